@@ -1,0 +1,59 @@
+package dev.workbookrelay.graph;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Folder id → path, learnt from the folders a delta enumeration returns (parents always come before their
+ * children). Delta items usually carry no {@code parentReference.path}, so this is how a workbook's folder is
+ * known. Costs one entry per folder, never per file.
+ */
+public final class FolderPaths {
+
+    private record Folder(String parentId, String name, boolean root) {
+    }
+
+    private final Map<String, Folder> folders = new HashMap<>();
+
+    /** Remembers a folder (or the root); ignores anything else. */
+    public void learn(DriveItem item) {
+        if (item.id() == null) {
+            return;
+        }
+        if (item.root()) {
+            folders.put(item.id(), new Folder(null, "", true));
+        } else if (item.folder() && !item.deleted()) {
+            folders.put(item.id(), new Folder(item.parentId(), item.name(), false));
+        }
+    }
+
+    /** The item's folder path: from Graph when it sent one, else rebuilt from the folders seen; null if unknown. */
+    public String parentPathOf(DriveItem item) {
+        if (item.parentPath() != null) {
+            return item.parentPath();
+        }
+        return pathOf(item.parentId(), 0);
+    }
+
+    private String pathOf(String folderId, int depth) {
+        if (folderId == null || depth > 256) {
+            return null;
+        }
+        Folder folder = folders.get(folderId);
+        if (folder == null) {
+            return null;
+        }
+        if (folder.root()) {
+            return "/";
+        }
+        String parent = pathOf(folder.parentId(), depth + 1);
+        if (parent == null) {
+            return null;
+        }
+        return parent.equals("/") ? "/" + folder.name() : parent + "/" + folder.name();
+    }
+
+    public int size() {
+        return folders.size();
+    }
+}

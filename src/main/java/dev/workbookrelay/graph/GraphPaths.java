@@ -1,0 +1,37 @@
+package dev.workbookrelay.graph;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The Graph addresses the pipeline reads. */
+public final class GraphPaths {
+
+    /**
+     * What a delta page must carry. {@code deleted} is listed on purpose: without it Graph strips the facet and a
+     * deleted file looks alive.
+     */
+    public static final String DRIVE_ITEM_SELECT = "id,name,size,webUrl,eTag,cTag,createdDateTime,lastModifiedDateTime,"
+            + "createdBy,lastModifiedBy,parentReference,file,folder,package,root,deleted";
+
+    private GraphPaths() {
+    }
+
+    /** The first page of a token-less delta: the drive's whole current state. */
+    public static String delta(DriveRef drive, int pageSize) {
+        return drive.path() + "/root/delta?$select=" + DRIVE_ITEM_SELECT + "&$top=" + pageSize;
+    }
+
+    public static String item(DriveRef drive, String itemId) {
+        return drive.path() + "/items/" + encode(itemId) + "?$select=" + DRIVE_ITEM_SELECT;
+    }
+
+    /** Worksheets by driveId + itemId: the address form Graph documents and that works for every drive kind. */
+    public static String worksheets(DriveRef drive, String driveId, String itemId) {
+        String base = driveId == null || driveId.isBlank() ? drive.path() : "/v1.0/drives/" + encode(driveId);
+        return base + "/items/" + encode(itemId) + "/workbook/worksheets";
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("%21", "!");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.workbookrelay.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.workbookrelay.graph.GraphGet;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/** {@link GraphGet} through the {@code direct:graph-get} route, counting each call against the sync run. */
+final class CamelGraphGet implements GraphGet {
+
+    static final String GRAPH_PATH = "workbookRelayGraphPath";
+
+    private final ProducerTemplate template;
+    private final SyncRun run;
+
+    CamelGraphGet(ProducerTemplate template, SyncRun run) {
+        this.template = template;
+        this.run = run;
+    }
+
+    @Override
+    public JsonNode get(String pathOrLink) {
+        run.graphCalled();
+        Exchange reply = template.send(GraphCallRoute.ENDPOINT, exchange -> {
+            exchange.setProperty(SyncRun.PROPERTY, run);
+            exchange.setProperty(GRAPH_PATH, pathOrLink);
+        });
+        Exception failure = reply.getException();
+        if (failure != null) {
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        return reply.getMessage().getBody(JsonNode.class);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.workbookrelay.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.events.EventTopics;
+import dev.workbookrelay.events.SyncStatusEvents;
+import dev.workbookrelay.events.WorkbookEvents;
+import dev.workbookrelay.nango.NangoProxyEndpoint;
+import dev.workbookrelay.nango.ProxyResponses;
+import org.apache.camel.CamelContext;
+
+/**
+ * The relay's objects, built once per CamelContext from the {@code workbook-relay.*} properties (documented in
+ * config/application.properties) and shared by the Java routes.
+ */
+public final class RelayBeans {
+
+    private static final String NAME = "workbookRelayBeans";
+
+    final ObjectMapper json = new ObjectMapper();
+    final NangoProxyEndpoint nango;
+    final ProxyResponses responses;
+    final EventTopics topics;
+    final WorkbookEvents workbookEvents;
+    final SyncStatusEvents statusEvents;
+    final SyncRequestParser requests;
+    final int pageSize;
+    final String syncRequestsTopic;
+
+    private RelayBeans(CamelContext context) {
+        nango = new NangoProxyEndpoint(property(context, "workbook-relay.nango.base-url"),
+                context.getPropertiesComponent().resolveProperty("workbook-relay.nango.secret-key").orElse(null));
+        responses = new ProxyResponses(json);
+        topics = new EventTopics(property(context, "workbook-relay.topics.workbooks"),
+                property(context, "workbook-relay.topics.worksheets"),
+                property(context, "workbook-relay.topics.sync-status"),
+                property(context, "workbook-relay.topics.dead-letter"));
+        String typePrefix = property(context, "workbook-relay.events.type-prefix");
+        workbookEvents = new WorkbookEvents(json, topics, typePrefix);
+        statusEvents = new SyncStatusEvents(json, topics, typePrefix);
+        requests = new SyncRequestParser(json, property(context, "workbook-relay.nango.default-provider-config-key"),
+                Integer.parseInt(property(context, "workbook-relay.sync-requests.max-bytes")));
+        pageSize = Integer.parseInt(property(context, "workbook-relay.graph.page-size"));
+        syncRequestsTopic = property(context, "workbook-relay.topics.sync-requests");
+    }
+
+    public static synchronized RelayBeans of(CamelContext context) {
+        RelayBeans beans = context.getRegistry().lookupByNameAndType(NAME, RelayBeans.class);
+        if (beans == null) {
+            beans = new RelayBeans(context);
+            context.getRegistry().bind(NAME, beans);
+        }
+        return beans;
+    }
+
+    private static String property(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("missing setting " + key
+                        + " (see config/application.properties)"));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.workbookrelay.sync;
+
+import dev.workbookrelay.events.SourceRef;
+import dev.workbookrelay.graph.DriveRef;
+import dev.workbookrelay.nango.NangoConnection;
+
+/**
+ * A request to sync one source now, from its schedule or from a message on the sync-requests topic.
+ *
+ * @param source     the name used in events and status (defaults to the connection id)
+ * @param folder     only workbooks below this drive folder ({@code /Finance}); null for the whole drive
+ * @param workbookId only this workbook; null for all
+ * @param trigger    {@code schedule} or {@code request}
+ */
+public record SyncRequest(
+        String source,
+        NangoConnection connection,
+        DriveRef drive,
+        String folder,
+        String workbookId,
+        String requestId,
+        String trigger) {
+
+    public static final String SCHEDULE = "schedule";
+    public static final String REQUEST = "request";
+
+    public SourceRef sourceRef() {
+        return new SourceRef(source, connection.providerConfigKey(), connection.connectionId(), drive.name());
+    }
+
+    /** True when the folder filter admits a workbook whose folder is {@code parentPath}. */
+    public boolean inFolder(String parentPath) {
+        if (folder == null) {
+            return true;
+        }
+        if (parentPath == null) {
+            return false;
+        }
+        return parentPath.equalsIgnoreCase(folder) || parentPath.toLowerCase(java.util.Locale.ROOT)
+                .startsWith(folder.toLowerCase(java.util.Locale.ROOT) + "/");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.workbookrelay.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.graph.DriveRef;
+import dev.workbookrelay.nango.NangoConnection;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads sync requests: JSON from the sync-requests topic, or the parameters of a scheduled source. Every way a
+ * request can be wrong ends in {@link InvalidSyncRequestException} with a reason a person can act on.
+ */
+public final class SyncRequestParser {
+
+    private static final Set<String> FIELDS = Set.of("source", "connectionId", "providerConfigKey", "drive", "folder",
+            "workbookId", "requestId");
+    /** Nango's own rules for these names (nango-proxy.md §1.2), checked here so a typo fails before any call. */
+    private static final Pattern PROVIDER_CONFIG_KEY = Pattern.compile("[a-zA-Z0-9~:.@ _-]{1,255}");
+    private static final Pattern CONNECTION_ID = Pattern.compile("[a-zA-Z0-9,.;:=+~\\[\\]|@${}\"'\\\\/_ -]{1,255}");
+
+    private final ObjectMapper json;
+    private final String defaultProviderConfigKey;
+    private final int maxBytes;
+
+    public SyncRequestParser(ObjectMapper json, String defaultProviderConfigKey, int maxBytes) {
+        this.json = json;
+        this.defaultProviderConfigKey = defaultProviderConfigKey;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A request message from Kafka. */
+    public SyncRequest fromMessage(byte[] message) {
+        if (message == null || message.length == 0) {
+            throw new InvalidSyncRequestException("empty message: expected a JSON object with at least connectionId");
+        }
+        if (message.length > maxBytes) {
+            throw new InvalidSyncRequestException("message of " + message.length + " bytes exceeds the limit of "
+                    + maxBytes + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(message);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSyncRequestException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidSyncRequestException("unreadable message: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidSyncRequestException("expected a JSON object, got " + (node == null ? "nothing"
+                    : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (String field : FIELDS) {
+            JsonNode value = node.get(field);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                throw new InvalidSyncRequestException("field '" + field + "' must be a string, got "
+                        + value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return build(text(node, "source"), text(node, "connectionId"), text(node, "providerConfigKey"),
+                text(node, "drive"), text(node, "folder"), text(node, "workbookId"), text(node, "requestId"),
+                SyncRequest.REQUEST);
+    }
+
+    /** A scheduled source's parameters (from its route template). */
+    public SyncRequest fromSchedule(Map<String, Object> params) {
+        return build(str(params.get("source")), str(params.get("connectionId")),
+                str(params.get("providerConfigKey")), str(params.get("drive")), str(params.get("folder")), null,
+                null, SyncRequest.SCHEDULE);
+    }
+
+    private SyncRequest build(String source, String connectionId, String providerConfigKey, String drive,
+            String folder, String workbookId, String requestId, String trigger) {
+        if (connectionId == null) {
+            throw new InvalidSyncRequestException("connectionId is missing");
+        }
+        if (!CONNECTION_ID.matcher(connectionId).matches()) {
+            throw new InvalidSyncRequestException("connectionId has characters Nango does not accept: "
+                    + abbreviate(connectionId));
+        }
+        String key = providerConfigKey == null ? defaultProviderConfigKey : providerConfigKey;
+        if (!PROVIDER_CONFIG_KEY.matcher(key).matches()) {
+            throw new InvalidSyncRequestException("providerConfigKey has characters Nango does not accept: "
+                    + abbreviate(key));
+        }
+        DriveRef driveRef;
+        try {
+            driveRef = DriveRef.parse(drive);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSyncRequestException(e.getMessage());
+        }
+        if (workbookId != null && (workbookId.length() > 256 || workbookId.contains("/"))) {
+            throw new InvalidSyncRequestException("workbookId is not a drive item id: " + abbreviate(workbookId));
+        }
+        return new SyncRequest(source == null ? connectionId : source, new NangoConnection(key, connectionId),
+                driveRef, normaliseFolder(folder), workbookId, requestId == null ? UUID.randomUUID().toString()
+                        : requestId, trigger);
+    }
+
+    /** {@code Finance/Reports/} → {@code /Finance/Reports}; blank or {@code /} → no filter. */
+    static String normaliseFolder(String folder) {
+        if (folder == null) {
+            return null;
+        }
+        String f = folder.trim().replace('\\', '/');
+        while (f.endsWith("/")) {
+            f = f.substring(0, f.length() - 1);
+        }
+        if (f.isEmpty()) {
+            return null;
+        }
+        return f.startsWith("/") ? f : "/" + f;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        String s = v.asText().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String str(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String s = value.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+}

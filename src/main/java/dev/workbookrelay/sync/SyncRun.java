@@ -1,0 +1,99 @@
+package dev.workbookrelay.sync;
+
+import dev.workbookrelay.events.SyncStatus;
+import dev.workbookrelay.nango.GraphCallException;
+import dev.workbookrelay.nango.NangoProxyException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One sync in progress: what it was asked, what it has done so far, and how it ended. Shared by its split branches. */
+public final class SyncRun {
+
+    /** Exchange property under which the run travels through the pipeline. */
+    public static final String PROPERTY = "workbookRelaySyncRun";
+
+    private final SyncRequest request;
+    private final String syncId = UUID.randomUUID().toString();
+    private final Instant startedAt = Instant.now();
+    private final AtomicInteger pages = new AtomicInteger();
+    private final AtomicInteger workbooks = new AtomicInteger();
+    private final AtomicInteger worksheets = new AtomicInteger();
+    private final AtomicInteger graphCalls = new AtomicInteger();
+    private final AtomicInteger events = new AtomicInteger();
+    private volatile SyncStatus.Error error;
+
+    public SyncRun(SyncRequest request) {
+        this.request = request;
+    }
+
+    public SyncRequest request() {
+        return request;
+    }
+
+    public String syncId() {
+        return syncId;
+    }
+
+    public void pageFetched() {
+        pages.incrementAndGet();
+    }
+
+    public void graphCalled() {
+        graphCalls.incrementAndGet();
+    }
+
+    public void workbookSeen() {
+        workbooks.incrementAndGet();
+    }
+
+    public void worksheetSeen() {
+        worksheets.incrementAndGet();
+    }
+
+    public void eventPublished() {
+        events.incrementAndGet();
+    }
+
+    public int workbooks() {
+        return workbooks.get();
+    }
+
+    public int events() {
+        return events.get();
+    }
+
+    public int pages() {
+        return pages.get();
+    }
+
+    public void failed(Throwable cause) {
+        Throwable t = cause;
+        while (t != null && !(t instanceof GraphCallException) && !(t instanceof InvalidSyncRequestException)
+                && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof GraphCallException call) {
+            error = new SyncStatus.Error(call instanceof NangoProxyException ? "nango" : "graph", call.status(),
+                    call.code(), call.reason());
+        } else {
+            Throwable shown = t == null ? cause : t;
+            error = new SyncStatus.Error("relay", null, shown.getClass().getSimpleName(), String.valueOf(shown
+                    .getMessage()));
+        }
+    }
+
+    public SyncStatus.Error error() {
+        return error;
+    }
+
+    public SyncStatus status() {
+        Instant finishedAt = Instant.now();
+        var connection = request.connection();
+        return new SyncStatus(syncId, request.requestId(), request.trigger(), "snapshot", request.source(),
+                connection.providerConfigKey(), connection.connectionId(), request.drive().name(), request.folder(),
+                request.workbookId(), startedAt.toString(), finishedAt.toString(),
+                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), worksheets.get(),
+                graphCalls.get(), events.get(), error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.workbookrelay.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A response about to be sent: status, headers in order (names as sent) and body bytes. */
+record HttpReply(int status, Map<String, String> headers, byte[] body) {
+
+    static final String NANGO_JSON = "application/json; charset=utf-8";
+
+    /** A response produced by Nango itself: only its JSON content type. */
+    static HttpReply nango(int status, String json) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", NANGO_JSON);
+        return new HttpReply(status, headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    String header(String name) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,350 @@
+package dev.workbookrelay.sandbox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for the Nango proxy in front of Microsoft Graph, serving folders of real files as OneDrive for
+ * Business drives. It answers like the real services: Nango's own checks and error bodies first, then Graph's
+ * JSON for the drive, its delta feed, items and workbook worksheets, read from disk at each request.
+ *
+ * <pre>{@code
+ * try (NangoGraphEmulator emulator = NangoGraphEmulator.builder()
+ *         .secretKey("3f2a…-4…")                       // a UUID v4, sent as "Authorization: Bearer <key>"
+ *         .connection("one-drive", "alice", Path.of("src/sandbox/drive"))
+ *         .build().start()) {
+ *     String url = emulator.baseUrl() + "/proxy/v1.0/me/drive/root/delta";
+ * }
+ * }</pre>
+ */
+public final class NangoGraphEmulator implements AutoCloseable {
+
+    private static final int NANGO_RATE_LIMIT = 2000;
+    private static final long BACKOFF_CAP_MS = Duration.ofMinutes(10).toMillis();
+
+    private final Builder settings;
+    private final Map<String, Map<String, EmulatedDrive>> connections;
+    private final NangoGate gate;
+    private final GraphApi graph;
+    private final FaultPlan faults = new FaultPlan();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final AtomicInteger graphCalls = new AtomicInteger();
+    private final AtomicLong rateWindow = new AtomicLong();
+    private final AtomicInteger rateCount = new AtomicInteger();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private NangoGraphEmulator(Builder settings, Map<String, Map<String, EmulatedDrive>> connections) {
+        this.settings = settings;
+        this.connections = connections;
+        this.gate = new NangoGate(settings.secretKey, connections);
+        this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds 127.0.0.1 (on the configured port, or an ephemeral one) and starts serving. */
+    public synchronized NangoGraphEmulator start() {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind 127.0.0.1:" + settings.port, e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "nango-graph-emulator-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        return this;
+    }
+
+    /** {@code http://127.0.0.1:<port>}: what a client uses in place of {@code https://api.nango.dev}. */
+    public String baseUrl() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The id Graph gives the drive of a connection (as in {@code /v1.0/drives/{driveId}}). */
+    public String driveId(String providerConfigKey, String connectionId) {
+        Map<String, EmulatedDrive> integration = connections.get(providerConfigKey);
+        EmulatedDrive drive = integration == null ? null : integration.get(connectionId);
+        if (drive == null) {
+            throw new IllegalArgumentException("no connection " + providerConfigKey + "/" + connectionId);
+        }
+        return drive.driveId;
+    }
+
+    /** Every request received so far, oldest first (a copy). */
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    public void clearRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
+    /** How many calls reached "Graph", i.e. passed Nango's checks (proxy retries count each attempt). */
+    public int graphCalls() {
+        return graphCalls.get();
+    }
+
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /** Invalidates every delta token and nextLink handed out so far, on every drive: their next use gets 410. */
+    public void expireDeltaTokens() {
+        connections.values().forEach(drives -> drives.values().forEach(drive -> drive.delta.expireAll()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---- request handling
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            URI uri = exchange.getRequestURI();
+            String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(values));
+
+            HttpReply reply;
+            try {
+                reply = respond(method, pathAndQuery, headers);
+            } catch (RuntimeException e) {
+                reply = new HttpReply(500, new LinkedHashMap<>(), new byte[0]); // Nango's internal failure: empty body
+            }
+            synchronized (requests) {
+                requests.add(new RecordedRequest(method, pathAndQuery, copy(headers), reply.status()));
+            }
+            send(exchange, method, reply);
+        }
+    }
+
+    private HttpReply respond(String method, String pathAndQuery, Map<String, List<String>> headers) {
+        String path = pathAndQuery.split("\\?", 2)[0];
+        if (!path.equals("/proxy") && !path.startsWith("/proxy/")) {
+            return HttpReply.nango(404, NangoGate.NOT_FOUND);
+        }
+        Object checked = gate.check(headers);
+        if (checked instanceof HttpReply refusal) {
+            return refusal;
+        }
+        NangoGate.Admitted admitted = (NangoGate.Admitted) checked;
+        // Nango's endpoint: the original URL minus the /proxy prefix
+        String endpoint = pathAndQuery.replaceFirst("^/proxy/?", "/");
+        GraphRequest request = GraphRequest.parse(method, endpoint, forwardedHeaders(headers));
+
+        HttpReply reply;
+        for (int attempt = 0; ; attempt++) {
+            reply = callGraph(request, endpoint, admitted.drive());
+            if (attempt >= admitted.retries() || !retryable(reply.status(), admitted.retryOn())) {
+                break;
+            }
+            sleep(backoffMillis(reply, attempt));
+        }
+        addNangoRateLimit(reply);
+        return reply;
+    }
+
+    private HttpReply callGraph(GraphRequest request, String endpoint, EmulatedDrive drive) {
+        graphCalls.incrementAndGet();
+        GraphCall call = new GraphCall(request.headers());
+        sleep(faults.delay().toMillis());
+        HttpReply fault = faults.take(endpoint, call);
+        return fault != null ? fault : graph.handle(request, drive, call);
+    }
+
+    /** Only {@code Nango-Proxy-*} headers reach the provider, prefix stripped and lower-cased. */
+    private static Map<String, String> forwardedHeaders(Map<String, List<String>> headers) {
+        Map<String, String> forwarded = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            if (name.startsWith("nango-proxy-") && name.length() > "nango-proxy-".length()) {
+                forwarded.put(name.substring("nango-proxy-".length()), values.isEmpty() ? "" : values.get(0));
+            }
+        });
+        return forwarded;
+    }
+
+    /** Nango's default retry rule: 5xx, 429 and 401, plus the statuses of {@code Retry-On}. */
+    private static boolean retryable(int status, Set<Integer> retryOn) {
+        return status >= 500 || status == 429 || status == 401 || retryOn.contains(status);
+    }
+
+    /** Microsoft's provider entry waits {@code Retry-After} seconds when sent, else 3 s · 2^attempt. */
+    private static long backoffMillis(HttpReply reply, int attempt) {
+        String retryAfter = reply.header("retry-after");
+        if (retryAfter != null) {
+            try {
+                return Math.max(0, (long) (Double.parseDouble(retryAfter.trim()) * 1000));
+            } catch (NumberFormatException e) {
+                // not a number of seconds: fall back to the backoff
+            }
+        }
+        return Math.min(BACKOFF_CAP_MS, 3000L << Math.min(attempt, 20));
+    }
+
+    /** Nango's own API rate limit headers (a fixed one-minute window), added to what the provider answered. */
+    private void addNangoRateLimit(HttpReply reply) {
+        long window = System.currentTimeMillis() / 60_000;
+        if (rateWindow.getAndSet(window) != window) {
+            rateCount.set(0);
+        }
+        int used = rateCount.incrementAndGet();
+        reply.headers().put("x-ratelimit-limit", Integer.toString(NANGO_RATE_LIMIT));
+        reply.headers().put("x-ratelimit-remaining", Integer.toString(Math.max(0, NANGO_RATE_LIMIT - used)));
+        reply.headers().put("x-ratelimit-reset", Long.toString((window + 1) * 60));
+    }
+
+    private static void send(HttpExchange exchange, String method, HttpReply reply) throws IOException {
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        boolean noBody = method.equals("HEAD") || reply.body().length == 0
+                || reply.status() == 204 || reply.status() == 304;
+        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply.body());
+            }
+        }
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Settings of an emulator; {@link #build()} checks them. */
+    public static final class Builder {
+        private String secretKey;
+        private final Map<String, Map<String, Path>> connections = new LinkedHashMap<>();
+        private int pageSize = 200;
+        private boolean omitPathInDelta = true;
+        private int port;
+
+        private Builder() {
+        }
+
+        /** The environment's secret key: a UUID v4, as Nango issues them. */
+        public Builder secretKey(String secretKey) {
+            this.secretKey = secretKey;
+            return this;
+        }
+
+        /** A connection whose drive is the folder {@code driveRoot}; repeat for more (several per key is fine). */
+        public Builder connection(String providerConfigKey, String connectionId, Path driveRoot) {
+            connections.computeIfAbsent(Objects.requireNonNull(providerConfigKey), k -> new LinkedHashMap<>())
+                    .put(Objects.requireNonNull(connectionId), Objects.requireNonNull(driveRoot));
+            return this;
+        }
+
+        /** Items per delta page when the request has no {@code $top}; Graph's default is 200. */
+        public Builder pageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Whether delta items leave out {@code parentReference.path}, as Graph documents (default true); a GET of
+         * an item always has it.
+         */
+        public Builder omitPathInDelta(boolean omitPathInDelta) {
+            this.omitPathInDelta = omitPathInDelta;
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public NangoGraphEmulator build() {
+            if (secretKey == null || !NangoGate.UUID_V4.matcher(secretKey).matches()) {
+                throw new IllegalArgumentException("secretKey must be a UUID v4, got " + secretKey);
+            }
+            if (pageSize < 1 || pageSize > 1000) {
+                throw new IllegalArgumentException("pageSize must be 1..1000, got " + pageSize);
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            Map<String, Map<String, EmulatedDrive>> drives = new LinkedHashMap<>();
+            connections.forEach((key, byId) -> byId.forEach((connectionId, folder) -> {
+                if (!Files.isDirectory(folder)) {
+                    throw new IllegalArgumentException("drive folder of " + key + "/" + connectionId
+                            + " is not a directory: " + folder);
+                }
+                try {
+                    drives.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                            .put(connectionId, new EmulatedDrive(key, connectionId, folder.toRealPath()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+            Builder frozen = new Builder();
+            frozen.secretKey = secretKey;
+            frozen.pageSize = pageSize;
+            frozen.omitPathInDelta = omitPathInDelta;
+            frozen.port = port;
+            return new NangoGraphEmulator(frozen, drives);
+        }
+    }
+}

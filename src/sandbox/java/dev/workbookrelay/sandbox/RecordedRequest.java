@@ -1,0 +1,19 @@
+package dev.workbookrelay.sandbox;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request as the emulator received it and the status it answered.
+ *
+ * @param pathAndQuery the raw request target, {@code /proxy/...} included, exactly as sent (still percent-encoded)
+ * @param headers      every request header, names in lower case
+ */
+public record RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, int status) {
+
+    /** The first value of a header (name in any case), or null. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.workbookrelay.support;
+
+import dev.workbookrelay.Application;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The relay as production starts it ({@link Application#create()}: config/application.properties, the shipped
+ * YAML routes), pointed at a test broker and emulator, plus a plain producer to send sync requests.
+ */
+public final class RunningRelay implements AutoCloseable {
+
+    /** The shipped trigger and template, without the shipped sources (tests add their own). */
+    public static final String ROUTES = "file:routes/workbook-source.camel.yaml,file:routes/sync-requests.camel.yaml";
+
+    private final Main main;
+    private final KafkaProducer<String, byte[]> producer;
+
+    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer) {
+        this.main = main;
+        this.producer = producer;
+    }
+
+    public static RunningRelay start(String brokers, String nangoBaseUrl, String secretKey,
+            Map<String, String> settings) throws Exception {
+        Main main = Application.create();
+        main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
+        main.addOverrideProperty("camel.component.kafka.brokers", brokers);
+        main.addOverrideProperty("camel.component.kafka.poll-timeout-ms", "200");
+        main.addOverrideProperty("workbook-relay.nango.base-url", nangoBaseUrl);
+        main.addOverrideProperty("workbook-relay.nango.secret-key", secretKey);
+        settings.forEach(main::addOverrideProperty);
+        main.start();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new RunningRelay(main, new KafkaProducer<>(p));
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** Sends a message to the sync-requests topic and waits for the broker's ack. */
+    public void requestSync(String json) throws Exception {
+        send(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void send(byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>("workbook-relay.sync-requests", null, value)).get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        producer.close();
+        main.stop();
+    }
+}
