@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private static final int NANGO_RATE_LIMIT = 2000;
     private static final long BACKOFF_CAP_MS = Duration.ofMinutes(10).toMillis();
 
-    private final Builder settings;
+    private final int port;
     private final Map<String, Map<String, EmulatedDrive>> connections;
     private final NangoGate gate;
     private final GraphApi graph;
@@ -56,7 +57,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private ExecutorService executor;
 
     private NangoGraphEmulator(Builder settings, Map<String, Map<String, EmulatedDrive>> connections) {
-        this.settings = settings;
+        this.port = settings.port;
         this.connections = connections;
         this.gate = new NangoGate(settings.secretKey, connections);
         this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta);
@@ -72,9 +73,9 @@ public final class NangoGraphEmulator implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind 127.0.0.1:" + settings.port, e);
+            throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
         }
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(task -> {
@@ -257,7 +258,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     private static void sleep(long millis) {
@@ -339,12 +340,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             }));
-            Builder frozen = new Builder();
-            frozen.secretKey = secretKey;
-            frozen.pageSize = pageSize;
-            frozen.omitPathInDelta = omitPathInDelta;
-            frozen.port = port;
-            return new NangoGraphEmulator(frozen, drives);
+            return new NangoGraphEmulator(this, drives);
         }
     }
 }

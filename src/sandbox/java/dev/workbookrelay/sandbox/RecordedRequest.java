@@ -1,6 +1,7 @@
 package dev.workbookrelay.sandbox;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ public record RecordedRequest(String method, String pathAndQuery, Map<String, Li
 
     /** The first value of a header (name in any case), or null. */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

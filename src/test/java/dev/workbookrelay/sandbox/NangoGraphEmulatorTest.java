@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,6 +289,22 @@ class NangoGraphEmulatorTest {
     }
 
     @Test
+    void deltaItemsCanCarryTheParentPathWhenAskedTo() throws Exception {
+        Files.createDirectories(otherDrive.resolve("Finance"));
+        Files.writeString(otherDrive.resolve("Finance/a.txt"), "a");
+        try (NangoGraphEmulator withPaths = NangoGraphEmulator.builder().secretKey(KEY)
+                .connection(PCK, CONNECTION, otherDrive).omitPathInDelta(false).pageSize(1).build().start()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(withPaths.baseUrl()
+                    + "/proxy/v1.0/me/drive/root/delta?$top=5"));
+            proxyHeaders().forEach(request::header);
+            JsonNode page = JSON.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(3, page.get("value").size());
+            assertEquals("/drive/root:", page.get("value").get(1).get("parentReference").get("path").asText());
+            assertEquals("/drive/root:/Finance", page.get("value").get(2).get("parentReference").get("path").asText());
+        }
+    }
+
+    @Test
     void pageSizeDefaultsTo200AndTopIsClampedTo1000() throws Exception {
         for (int i = 0; i < 250; i++) {
             Files.writeString(drive.resolve(String.format("f%03d.txt", i)), "x");
@@ -461,7 +478,7 @@ class NangoGraphEmulatorTest {
         String id = only(delta("/proxy/v1.0/me/drive/root/delta").items(), "Book.xlsx").get("id").asText();
         // how editors save: write a temporary file, then rename it over the original (a new inode)
         SampleWorkbooks.write(drive.resolve("Book.tmp"), SheetSpec.of("Q1", List.of(2)));
-        Files.move(drive.resolve("Book.tmp"), drive.resolve("Book.xlsx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(drive.resolve("Book.tmp"), drive.resolve("Book.xlsx"), StandardCopyOption.REPLACE_EXISTING);
         assertEquals("Book.xlsx", json(get("/proxy/v1.0/me/drive/items/" + id)).get("name").asText());
     }
 

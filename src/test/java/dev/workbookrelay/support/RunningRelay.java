@@ -23,10 +23,12 @@ public final class RunningRelay implements AutoCloseable {
 
     private final Main main;
     private final KafkaProducer<String, byte[]> producer;
+    private final String requestsTopic;
 
-    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer) {
+    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer, String requestsTopic) {
         this.main = main;
         this.producer = producer;
+        this.requestsTopic = requestsTopic;
     }
 
     public static RunningRelay start(String brokers, String nangoBaseUrl, String secretKey,
@@ -43,20 +45,21 @@ public final class RunningRelay implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new RunningRelay(main, new KafkaProducer<>(p));
+        return new RunningRelay(main, new KafkaProducer<>(p),
+                settings.getOrDefault("workbook-relay.topics.sync-requests", "workbook-relay.sync-requests"));
     }
 
     public CamelContext context() {
         return main.getCamelContext();
     }
 
-    /** Sends a message to the sync-requests topic and waits for the broker's ack. */
+    /** Sends a message to this relay's sync-requests topic and waits for the broker's ack. */
     public void requestSync(String json) throws Exception {
         send(json.getBytes(StandardCharsets.UTF_8));
     }
 
     public void send(byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>("workbook-relay.sync-requests", null, value)).get();
+        producer.send(new ProducerRecord<>(requestsTopic, null, value)).get();
     }
 
     @Override

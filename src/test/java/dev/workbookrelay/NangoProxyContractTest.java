@@ -1,0 +1,157 @@
+package dev.workbookrelay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.sandbox.RecordedRequest;
+import dev.workbookrelay.sandbox.SampleWorkbooks;
+import dev.workbookrelay.sandbox.SampleWorkbooks.SheetSpec;
+import dev.workbookrelay.sandbox.TopicReader;
+import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
+import dev.workbookrelay.support.RelayFixture;
+import dev.workbookrelay.support.RunningRelay;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the relay sends Nango, and what it does with Nango's refusals: every call carries the Nango headers and
+ * no Graph header outside the {@code Nango-Proxy-} prefix; a wrong secret key or an unknown connection ends in a
+ * failed status event carrying Nango's reason; a malformed request goes to the dead-letter topic.
+ */
+class NangoProxyContractTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** What Nango reads itself, plus what any HTTP client sends for the connection. */
+    static final Set<String> ALLOWED = Set.of("authorization", "provider-config-key", "connection-id", "retries",
+            "host", "connection", "user-agent", "accept-encoding", "content-length");
+
+    @TempDir
+    static Path drive;
+    static RelayFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SampleWorkbooks.write(drive.resolve("Book.xlsx"), SheetSpec.of("One"), SheetSpec.of("Two"));
+        fixture = new RelayFixture(Map.of("carol", drive), Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void everyCallCarriesNangoHeadersAndGraphHeadersOnlyUnderTheProxyPrefix() throws Exception {
+        fixture.nango.clearRequests();
+        fixture.relay.requestSync("{\"connectionId\":\"carol\",\"requestId\":\"headers\"}");
+        JsonNode status = statusOf("headers");
+        assertEquals("succeeded", status.get("outcome").asText(), status.toString());
+
+        List<RecordedRequest> requests = fixture.nango.requests();
+        assertEquals(2, requests.size(), "one delta page and one worksheet list");
+        for (RecordedRequest r : requests) {
+            assertEquals("Bearer " + fixture.secret, r.header("authorization"));
+            assertEquals("microsoft-excel", r.header("provider-config-key"));
+            assertEquals("carol", r.header("connection-id"));
+            assertEquals("0", r.header("retries"), "the relay, not Nango, owns retries");
+            assertTrue(r.pathAndQuery().startsWith("/proxy/v1.0/"), r.pathAndQuery());
+            for (String name : r.headers().keySet()) {
+                String n = name.toLowerCase(Locale.ROOT);
+                assertTrue(n.startsWith("nango-proxy-") || ALLOWED.contains(n), "header sent to Nango: " + name);
+            }
+            assertEquals("application/json", r.header("nango-proxy-accept"));
+        }
+        assertTrue(requests.get(0).pathAndQuery().contains("/root/delta?"));
+        assertTrue(requests.get(0).pathAndQuery().contains("deleted"), "delta always selects the deleted facet");
+    }
+
+    @Test
+    void anUnknownConnectionFailsTheSyncWithNangosReason() throws Exception {
+        fixture.relay.requestSync("{\"connectionId\":\"nobody\",\"requestId\":\"unknown-connection\"}");
+        JsonNode status = statusOf("unknown-connection");
+        assertEquals("failed", status.get("outcome").asText());
+        assertEquals("nango", status.get("error").get("origin").asText());
+        assertEquals(400, status.get("error").get("status").asInt());
+        assertEquals("Nango 400 server_error: Failed to get connection", status.get("error").get("reason").asText());
+    }
+
+    @Test
+    void anUnknownIntegrationFailsTheSyncWithNangosReason() throws Exception {
+        fixture.relay.requestSync("{\"connectionId\":\"carol\",\"providerConfigKey\":\"no-such-integration\","
+                + "\"requestId\":\"unknown-integration\"}");
+        JsonNode status = statusOf("unknown-integration");
+        assertEquals("failed", status.get("outcome").asText());
+        assertEquals(404, status.get("error").get("status").asInt());
+        assertEquals("unknown_provider_config", status.get("error").get("code").asText());
+    }
+
+    @Test
+    void aWrongSecretKeyFailsTheSyncWithNangosReasonAndNeverLeaksTheKey() throws Exception {
+        String wrongKey = UUID.randomUUID().toString();
+        try (RunningRelay other = RunningRelay.start(fixture.kafka.bootstrapServers(), fixture.nango.baseUrl(),
+                wrongKey, Map.of("workbook-relay.topics.sync-requests", "wrong-key-requests"))) {
+            other.requestSync("{\"connectionId\":\"carol\",\"requestId\":\"wrong-key\"}");
+            JsonNode status = statusOf("wrong-key");
+            assertEquals("failed", status.get("outcome").asText());
+            assertEquals(401, status.get("error").get("status").asInt());
+            assertEquals("unknown_account", status.get("error").get("code").asText());
+            assertTrue(status.get("error").get("reason").asText().startsWith("Nango 401 unknown_account"));
+            assertFalse(status.toString().contains(wrongKey));
+        }
+    }
+
+    @Test
+    void malformedRequestsGoToTheDeadLetterTopicAndTheNextRequestStillRuns() throws Exception {
+        fixture.relay.send("not json at all".getBytes());
+        fixture.relay.requestSync("{\"providerConfigKey\":\"microsoft-excel\"}");
+        fixture.relay.requestSync("{\"connectionId\":42}");
+        fixture.relay.requestSync("{\"connectionId\":\"carol\",\"drive\":\"elsewhere/x\"}");
+        fixture.relay.requestSync("{\"connectionId\":\"carol\",\"requestId\":\"after-bad-ones\"}");
+
+        assertEquals("succeeded", statusOf("after-bad-ones").get("outcome").asText());
+        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.dead-letter")) {
+            List<ConsumedEvent> dead = reader.readUntil(4, Duration.ofSeconds(30));
+            assertEquals(4, dead.size());
+            assertEquals("not json at all", dead.get(0).value(), "original bytes kept");
+            assertTrue(dead.get(0).header("dlq-reason").startsWith("not JSON"), dead.get(0).header("dlq-reason"));
+            assertEquals("connectionId is missing", dead.get(1).header("dlq-reason"));
+            assertEquals("field 'connectionId' must be a string, got number", dead.get(2).header("dlq-reason"));
+            assertTrue(dead.get(3).header("dlq-reason").startsWith("drive must be"));
+            for (ConsumedEvent e : dead) {
+                assertEquals("workbook-relay.sync-requests", e.header("dlq-topic"));
+                assertEquals("0", e.header("dlq-partition"));
+                assertTrue(Long.parseLong(e.header("dlq-offset")) >= 0);
+            }
+        }
+    }
+
+    /** The status event of the sync with this request id. */
+    static JsonNode statusOf(String requestId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.sync-status")) {
+            while (System.nanoTime() < deadline) {
+                for (ConsumedEvent e : reader.readUntil(1, Duration.ofSeconds(1))) {
+                    JsonNode s = JSON.readTree(e.value());
+                    if (s.get("requestId").asText().equals(requestId)) {
+                        return s;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no status event for request " + requestId);
+    }
+}
