@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbookrelay.sandbox.SampleWorkbooks;
+import dev.workbookrelay.sandbox.Sandbox;
 import dev.workbookrelay.sandbox.TopicReader;
 import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
 import dev.workbookrelay.support.RelayFixture;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both triggers feed the one pipeline: the shipped routes (sources.camel.yaml's sandbox source on its quartz
- * schedule, over the shipped sample drive) and a sync request from Kafka, which can name a single workbook.
+ * Both triggers feed the one pipeline: the shipped routes plus the sandbox's source on its quartz schedule, over
+ * the sample drive, and a sync request from Kafka, which can name a single workbook.
  */
 class SyncTriggersTest {
 
@@ -36,7 +37,7 @@ class SyncTriggersTest {
     static void start() throws Exception {
         SampleWorkbooks.createSampleDrive(drive);
         fixture = new RelayFixture(Map.of("sandbox-user", drive), Map.of(
-                "camel.main.routes-include-pattern", "file:routes/*.camel.yaml",
+                "camel.main.routes-include-pattern", Sandbox.ROUTES,
                 "workbook-relay.sandbox.cron", "0/2 * * * * ?"));
     }
 

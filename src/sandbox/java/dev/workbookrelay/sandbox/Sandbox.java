@@ -22,6 +22,8 @@ public final class Sandbox {
 
     static final String SECRET_KEY = UUID.randomUUID().toString();
     static final String CONNECTION_ID = "sandbox-user";
+    /** The shipped routes, as users edit them, plus the sandbox's own source. */
+    public static final String ROUTES = "file:routes/*.camel.yaml,classpath:sandbox-source.camel.yaml";
 
     private Sandbox() {
     }
@@ -42,9 +44,10 @@ public final class Sandbox {
             try (EventConsole console = new EventConsole(kafka.bootstrapServers(), topics, EventConsole.From.BEGINNING,
                     System.out)) {
                 System.out.printf("%nworkbook-relay sandbox%n  drive folder : %s%n  Kafka        : %s%n"
-                        + "  Nango proxy  : %s (connection %s)%n  schedule     : every 30 s (routes/sources.camel.yaml)%n%n",
+                        + "  Nango proxy  : %s (connection %s)%n  schedule     : every 30 s (src/sandbox/resources/sandbox-source.camel.yaml)%n%n",
                         drive.toAbsolutePath(), kafka.bootstrapServers(), nango.baseUrl(), CONNECTION_ID);
                 Main main = Application.create();
+                main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
                 main.addOverrideProperty("camel.component.kafka.brokers", kafka.bootstrapServers());
                 main.addOverrideProperty("workbook-relay.nango.base-url", nango.baseUrl());
                 main.addOverrideProperty("workbook-relay.nango.secret-key", SECRET_KEY);
