@@ -155,9 +155,9 @@ class DriveSnapshotTest {
                 "/Finance/Reports/Deep.xlsx", List.of("0:Visible sheet:Visible", "1:Secret:Hidden"),
                 "/Sales/Pipeline.xlsx", List.of("0:Open:Visible", "1:Won:Visible")), sheetsByWorkbook);
 
-        // the same state published again carries the same ids
+        // the same state published again (a forced full resync) carries the same ids
         Set<String> firstIds = ids(workbooks, worksheets);
-        relay.requestSync("{\"connectionId\":\"alice\",\"requestId\":\"second\"}");
+        relay.requestSync("{\"connectionId\":\"alice\",\"requestId\":\"second\",\"mode\":\"full\"}");
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "workbook-relay.sync-status")) {
             assertEquals(2, reader.readUntil(2, Duration.ofSeconds(60)).size());
         }

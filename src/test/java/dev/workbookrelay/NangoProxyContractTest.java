@@ -57,7 +57,7 @@ class NangoProxyContractTest {
     @Test
     void everyCallCarriesNangoHeadersAndGraphHeadersOnlyUnderTheProxyPrefix() throws Exception {
         fixture.nango.clearRequests();
-        fixture.relay.requestSync("{\"connectionId\":\"carol\",\"requestId\":\"headers\"}");
+        fixture.relay.requestSync("{\"connectionId\":\"carol\",\"requestId\":\"headers\",\"mode\":\"full\"}");
         JsonNode status = statusOf("headers");
         assertEquals("succeeded", status.get("outcome").asText(), status.toString());
 

@@ -65,13 +65,13 @@ class SyncTriggersTest {
         }
         assertEquals(sampleWorkbooks, status.get("workbooks").asInt(), "every sample .xlsx, nothing else");
 
-        // quiet the schedule, then ask for one workbook alone
+        // quiet the schedule, then ask for a full read of one workbook alone
         fixture.relay.context().getRouteController().stopRoute("sandbox-onedrive");
         List<ConsumedEvent> before = allEvents();
         String workbookId = JSON.readTree(before.stream().filter(e -> e.topic().equals("workbook-relay.workbooks"))
                 .findFirst().orElseThrow().value()).get("after").get("id").asText();
         fixture.relay.requestSync("{\"connectionId\":\"sandbox-user\",\"workbookId\":\"" + workbookId
-                + "\",\"requestId\":\"just-one\"}");
+                + "\",\"requestId\":\"just-one\",\"mode\":\"full\"}");
         try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.sync-status")) {
             JsonNode one = reader.readQuiet(Duration.ofSeconds(1), Duration.ofSeconds(30)).stream()
                     .map(e -> read(e.value())).filter(s -> s.get("requestId").asText().equals("just-one"))

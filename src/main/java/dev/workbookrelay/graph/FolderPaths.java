@@ -15,16 +15,30 @@ public final class FolderPaths {
 
     private final Map<String, Folder> folders = new HashMap<>();
 
-    /** Remembers a folder (or the root); ignores anything else. */
-    public void learn(DriveItem item) {
+    /**
+     * Remembers a folder (or the root), forgets a deleted one; ignores files.
+     *
+     * @return true when this changed what is known
+     */
+    public boolean learn(DriveItem item) {
         if (item.id() == null) {
-            return;
+            return false;
+        }
+        if (item.deleted()) {
+            return folders.remove(item.id()) != null;
         }
         if (item.root()) {
-            folders.put(item.id(), new Folder(null, "", true));
-        } else if (item.folder() && !item.deleted()) {
-            folders.put(item.id(), new Folder(item.parentId(), item.name(), false));
+            return put(item.id(), null, "", true);
         }
+        if (item.folder()) {
+            return put(item.id(), item.parentId(), item.name(), false);
+        }
+        return false;
+    }
+
+    /** Adds a folder known from before (stored state). @return true when new or different */
+    public boolean put(String id, String parentId, String name, boolean root) {
+        return !new Folder(parentId, name, root).equals(folders.put(id, new Folder(parentId, name, root)));
     }
 
     /** The item's folder path: from Graph when it sent one, else rebuilt from the folders seen; null if unknown. */

@@ -59,6 +59,14 @@ public final class PagedCollection implements Iterator<JsonNode> {
         }
     }
 
+    /**
+     * The link of the page the last element returned by {@link #next()} came from: where to resume so that
+     * nothing after that element is missed.
+     */
+    public String currentLink() {
+        return previousLink;
+    }
+
     /** Pages fetched so far. */
     public int pages() {
         return pages;

@@ -2,6 +2,7 @@ package dev.workbookrelay.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.workbookrelay.graph.GraphGet;
+import dev.workbookrelay.nango.GraphCallException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -27,6 +28,12 @@ final class CamelGraphGet implements GraphGet {
         });
         Exception failure = reply.getException();
         if (failure != null) {
+            // callers decide on the Graph/Nango error itself (410 → resync), so hand it over unwrapped
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof GraphCallException call) {
+                    throw call;
+                }
+            }
             throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
         }
         return reply.getMessage().getBody(JsonNode.class);

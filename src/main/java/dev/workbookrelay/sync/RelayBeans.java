@@ -6,6 +6,7 @@ import dev.workbookrelay.events.SyncStatusEvents;
 import dev.workbookrelay.events.WorkbookEvents;
 import dev.workbookrelay.nango.NangoProxyEndpoint;
 import dev.workbookrelay.nango.ProxyResponses;
+import dev.workbookrelay.state.JdbcSyncState;
 import org.apache.camel.CamelContext;
 
 /**
@@ -25,8 +26,11 @@ public final class RelayBeans {
     final SyncRequestParser requests;
     final int pageSize;
     final String syncRequestsTopic;
+    private final CamelContext context;
+    private JdbcSyncState state;
 
     private RelayBeans(CamelContext context) {
+        this.context = context;
         nango = new NangoProxyEndpoint(property(context, "workbook-relay.nango.base-url"),
                 context.getPropertiesComponent().resolveProperty("workbook-relay.nango.secret-key").orElse(null));
         responses = new ProxyResponses(json);
@@ -41,6 +45,23 @@ public final class RelayBeans {
                 Integer.parseInt(property(context, "workbook-relay.sync-requests.max-bytes")));
         pageSize = Integer.parseInt(property(context, "workbook-relay.graph.page-size"));
         syncRequestsTopic = property(context, "workbook-relay.topics.sync-requests");
+    }
+
+    /** The state database, opened (and migrated) on first use and closed with the CamelContext. */
+    synchronized JdbcSyncState state() {
+        if (state == null) {
+            state = JdbcSyncState.open(property(context, "workbook-relay.state.jdbc-url"),
+                    context.getPropertiesComponent().resolveProperty("workbook-relay.state.user").orElse(null),
+                    context.getPropertiesComponent().resolveProperty("workbook-relay.state.password").orElse(null));
+            JdbcSyncState opened = state;
+            context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+                @Override
+                public void onContextStopped(CamelContext stopped) {
+                    opened.close();
+                }
+            });
+        }
+        return state;
     }
 
     public static synchronized RelayBeans of(CamelContext context) {

@@ -11,6 +11,8 @@ import dev.workbookrelay.nango.NangoConnection;
  * @param folder     only workbooks below this drive folder ({@code /Finance}); null for the whole drive
  * @param workbookId only this workbook; null for all
  * @param trigger    {@code schedule} or {@code request}
+ * @param full       re-enumerate and publish snapshots of everything (deletions reconciled)
+ * @param startFromLatest on a source's first sync, start from "now" ({@code token=latest}) instead of a full read
  */
 public record SyncRequest(
         String source,
@@ -19,10 +21,18 @@ public record SyncRequest(
         String folder,
         String workbookId,
         String requestId,
-        String trigger) {
+        String trigger,
+        boolean full,
+        boolean startFromLatest) {
 
     public static final String SCHEDULE = "schedule";
     public static final String REQUEST = "request";
+
+    /** Names this source's stored state: one delta link per connection, drive and folder. */
+    public String stateKey() {
+        return connection.providerConfigKey() + "/" + connection.connectionId() + "/" + drive.name()
+                + (folder == null ? "" : ":" + folder);
+    }
 
     public SourceRef sourceRef() {
         return new SourceRef(source, connection.providerConfigKey(), connection.connectionId(), drive.name());

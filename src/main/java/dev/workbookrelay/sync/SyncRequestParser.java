@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class SyncRequestParser {
 
     private static final Set<String> FIELDS = Set.of("source", "connectionId", "providerConfigKey", "drive", "folder",
-            "workbookId", "requestId");
+            "workbookId", "requestId", "mode");
     /** Nango's own rules for these names (nango-proxy.md §1.2), checked here so a typo fails before any call. */
     private static final Pattern PROVIDER_CONFIG_KEY = Pattern.compile("[a-zA-Z0-9~:.@ _-]{1,255}");
     private static final Pattern CONNECTION_ID = Pattern.compile("[a-zA-Z0-9,.;:=+~\\[\\]|@${}\"'\\\\/_ -]{1,255}");
@@ -61,20 +61,29 @@ public final class SyncRequestParser {
                         + value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
             }
         }
+        String mode = text(node, "mode");
+        if (mode != null && !mode.equals("full") && !mode.equals("incremental")) {
+            throw new InvalidSyncRequestException("mode must be 'incremental' (the default) or 'full', got: "
+                    + abbreviate(mode));
+        }
         return build(text(node, "source"), text(node, "connectionId"), text(node, "providerConfigKey"),
                 text(node, "drive"), text(node, "folder"), text(node, "workbookId"), text(node, "requestId"),
-                SyncRequest.REQUEST);
+                SyncRequest.REQUEST, "full".equals(mode), false);
     }
 
     /** A scheduled source's parameters (from its route template). */
     public SyncRequest fromSchedule(Map<String, Object> params) {
+        String start = str(params.get("start"));
+        if (start != null && !start.equals("beginning") && !start.equals("latest")) {
+            throw new InvalidSyncRequestException("start must be 'beginning' or 'latest', got: " + start);
+        }
         return build(str(params.get("source")), str(params.get("connectionId")),
                 str(params.get("providerConfigKey")), str(params.get("drive")), str(params.get("folder")), null,
-                null, SyncRequest.SCHEDULE);
+                null, SyncRequest.SCHEDULE, false, "latest".equals(start));
     }
 
     private SyncRequest build(String source, String connectionId, String providerConfigKey, String drive,
-            String folder, String workbookId, String requestId, String trigger) {
+            String folder, String workbookId, String requestId, String trigger, boolean full, boolean latest) {
         if (connectionId == null) {
             throw new InvalidSyncRequestException("connectionId is missing");
         }
@@ -98,7 +107,7 @@ public final class SyncRequestParser {
         }
         return new SyncRequest(source == null ? connectionId : source, new NangoConnection(key, connectionId),
                 driveRef, normaliseFolder(folder), workbookId, requestId == null ? UUID.randomUUID().toString()
-                        : requestId, trigger);
+                        : requestId, trigger, full, latest);
     }
 
     /** {@code Finance/Reports/} → {@code /Finance/Reports}; blank or {@code /} → no filter. */

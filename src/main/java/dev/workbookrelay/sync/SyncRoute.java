@@ -2,8 +2,6 @@ package dev.workbookrelay.sync;
 
 import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.SyncStatus;
-import dev.workbookrelay.events.WorkbookImage;
-import dev.workbookrelay.events.WorksheetImage;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -11,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one pipeline: a sync request in, workbook and worksheet events out, then one status event whatever
- * happened. Pages, workbooks and worksheets are split in streaming mode, one at a time, in drive order.
+ * happened. Delta pages are split in streaming mode, one item at a time, in drive order; an item's state is
+ * written only after its events are acknowledged by Kafka, and the delta link stored only at the end.
  */
 public class SyncRoute extends RouteBuilder {
 
@@ -22,14 +21,13 @@ public class SyncRoute extends RouteBuilder {
     @Override
     public void configure() {
         RelayBeans beans = RelayBeans.of(getContext());
-        DriveWorkbooks drive = new DriveWorkbooks(getContext().createProducerTemplate(), beans.pageSize);
+        DriveSync drive = new DriveSync(getContext().createProducerTemplate(), beans.state(),
+                new WorkbookDiff(beans.workbookEvents), beans.pageSize);
 
         from(ENDPOINT).routeId("sync")
                 .process(SyncRoute::begin)
                 .doTry()
-                    .split(method(drive, "workbooks")).streaming().stopOnException()
-                        .to("direct:sync-workbook")
-                    .endDoTry()
+                    .to("direct:sync-drive")
                 .doCatch(Exception.class)
                     .process(exchange -> run(exchange).failed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                             Exception.class)))
@@ -37,19 +35,26 @@ public class SyncRoute extends RouteBuilder {
                 .process(exchange -> finish(exchange, beans))
                 .to(EventPublishRoute.ENDPOINT);
 
-        from("direct:sync-workbook").routeId("sync-workbook")
-                .process(exchange -> {
-                    WorkbookImage workbook = exchange.getMessage().getBody(WorkbookImage.class);
-                    exchange.setProperty(DriveWorkbooks.WORKBOOK, workbook);
-                    exchange.getMessage().setBody(beans.workbookEvents.workbookSnapshot(
-                            run(exchange).request().sourceRef(), workbook));
-                })
-                .to(EventPublishRoute.ENDPOINT)
-                .split(method(drive, "worksheets")).streaming().stopOnException()
-                    .process(exchange -> exchange.getMessage().setBody(beans.workbookEvents.worksheetSnapshot(
-                            run(exchange).request().sourceRef(),
-                            exchange.getProperty(DriveWorkbooks.WORKBOOK, WorkbookImage.class),
-                            exchange.getMessage().getBody(WorksheetImage.class))))
+        // changed items in drive order; each item's events are published before its state is written
+        from("direct:sync-drive").routeId("sync-drive")
+                .errorHandler(noErrorHandler())
+                .split(method(drive, "items")).streaming().stopOnException()
+                    .to("direct:sync-item")
+                .end()
+                .split(method(drive, "reconcile")).stopOnException()
+                    .to("direct:publish-events")
+                .end()
+                .process(drive::complete);
+
+        from("direct:sync-item").routeId("sync-item")
+                .errorHandler(noErrorHandler())
+                .setBody(method(drive, "changes"))
+                .to("direct:publish-events")
+                .process(drive::commit);
+
+        from("direct:publish-events").routeId("publish-events")
+                .errorHandler(noErrorHandler())
+                .split(body()).stopOnException()
                     .to(EventPublishRoute.ENDPOINT)
                 .end();
     }

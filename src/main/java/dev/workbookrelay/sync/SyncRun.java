@@ -3,7 +3,10 @@ package dev.workbookrelay.sync;
 import dev.workbookrelay.events.SyncStatus;
 import dev.workbookrelay.nango.GraphCallException;
 import dev.workbookrelay.nango.NangoProxyException;
+import dev.workbookrelay.graph.FolderPaths;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +25,13 @@ public final class SyncRun {
     private final AtomicInteger graphCalls = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
     private volatile SyncStatus.Error error;
+    private final FolderPaths folders = new FolderPaths();
+    private final List<String> reconciledDeletions = new ArrayList<>();
+    private volatile String mode = "snapshot";
+    private volatile boolean snapshot;
+    private volatile String enumerationId;
+    private volatile String deltaLink;
+    private volatile String checkpoint;
 
     public SyncRun(SyncRequest request) {
         this.request = request;
@@ -47,8 +57,64 @@ public final class SyncRun {
         workbooks.incrementAndGet();
     }
 
-    public void worksheetSeen() {
-        worksheets.incrementAndGet();
+    public void worksheetsSeen(int count) {
+        worksheets.addAndGet(count);
+    }
+
+    /** snapshot (first sync), full (asked for), incremental, resume (from a checkpoint), resync (after 410), single. */
+    public String mode() {
+        return mode;
+    }
+
+    public void mode(String mode) {
+        this.mode = mode;
+    }
+
+    /** True when every workbook is published as an {@code r} snapshot rather than as changes. */
+    public boolean snapshot() {
+        return snapshot;
+    }
+
+    public void snapshot(boolean snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    /** Set while enumerating from scratch: workbooks seen are marked with it, for reconciliation at the end. */
+    public String enumerationId() {
+        return enumerationId;
+    }
+
+    public void enumerationId(String enumerationId) {
+        this.enumerationId = enumerationId;
+    }
+
+    public FolderPaths folders() {
+        return folders;
+    }
+
+    public String deltaLink() {
+        return deltaLink;
+    }
+
+    public void deltaLink(String deltaLink) {
+        this.deltaLink = deltaLink;
+    }
+
+    /** The page link last stored as this run's checkpoint. */
+    public String checkpoint() {
+        return checkpoint;
+    }
+
+    public void checkpoint(String pageLink) {
+        this.checkpoint = pageLink;
+    }
+
+    public void reconciledDeletion(String workbookId) {
+        reconciledDeletions.add(workbookId);
+    }
+
+    public List<String> reconciledDeletions() {
+        return reconciledDeletions;
     }
 
     public void eventPublished() {
@@ -90,7 +156,7 @@ public final class SyncRun {
     public SyncStatus status() {
         Instant finishedAt = Instant.now();
         var connection = request.connection();
-        return new SyncStatus(syncId, request.requestId(), request.trigger(), "snapshot", request.source(),
+        return new SyncStatus(syncId, request.requestId(), request.trigger(), mode, request.source(),
                 connection.providerConfigKey(), connection.connectionId(), request.drive().name(), request.folder(),
                 request.workbookId(), startedAt.toString(), finishedAt.toString(),
                 finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), worksheets.get(),

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 public class SyncTriggerRoute extends RouteBuilder {
 
     /** Headers a scheduled source sets; they name the template parameters. */
-    static final String[] SCHEDULE_PARAMETERS = {"source", "connectionId", "providerConfigKey", "drive", "folder"};
+    static final String[] SCHEDULE_PARAMETERS = {"source", "connectionId", "providerConfigKey", "drive", "folder",
+        "start"};
 
     public static final String DEAD_LETTER_REASON = "dlq-reason";
     public static final String DEAD_LETTER_TOPIC = "dlq-topic";

@@ -24,9 +24,11 @@ public final class FaultPlan {
         final Map<String, String> headers;
         final String body;
         int remaining;
+        int skip;
 
-        Fault(Pattern path, int times, int status, Map<String, String> headers, String body) {
+        Fault(Pattern path, int skip, int times, int status, Map<String, String> headers, String body) {
             this.path = path;
+            this.skip = skip;
             this.remaining = times;
             this.status = status;
             this.headers = headers;
@@ -53,7 +55,19 @@ public final class FaultPlan {
         Map<String, String> lowerCase = new LinkedHashMap<>();
         Objects.requireNonNullElse(headers, Map.<String, String>of())
                 .forEach((name, value) -> lowerCase.put(name.toLowerCase(Locale.ROOT), value));
-        faults.add(new Fault(Pattern.compile(pathRegex), times, status, lowerCase, body));
+        faults.add(new Fault(Pattern.compile(pathRegex), 0, times, status, lowerCase, body));
+        return this;
+    }
+
+    /**
+     * Lets the first {@code skip} matching calls through, then fails the next {@code times} with Graph's typical
+     * error for the status (e.g. the third page of an enumeration, after two good ones).
+     */
+    public synchronized FaultPlan failAfter(String pathRegex, int skip, int times, int status) {
+        if (skip < 0 || times < 1 || status < 100 || status > 599) {
+            throw new IllegalArgumentException("skip must be >= 0, times >= 1 and status an HTTP status");
+        }
+        faults.add(new Fault(Pattern.compile(pathRegex), skip, times, status, Map.of(), null));
         return this;
     }
 
@@ -84,6 +98,10 @@ public final class FaultPlan {
             Fault fault = it.next();
             if (!fault.path.matcher(pathAndQuery).find()) {
                 continue;
+            }
+            if (fault.skip > 0) {
+                fault.skip--;
+                return null;
             }
             if (--fault.remaining == 0) {
                 it.remove();

@@ -52,6 +52,10 @@ public final class Sandbox {
                 main.addOverrideProperty("workbook-relay.nango.base-url", nango.baseUrl());
                 main.addOverrideProperty("workbook-relay.nango.secret-key", SECRET_KEY);
                 main.addOverrideProperty("workbook-relay.sandbox.connection-id", CONNECTION_ID);
+                // state beside the drive copy; after a restart the emulator no longer knows the stored delta
+                // token, answers 410, and the relay resyncs and reconciles — as it would with Graph
+                main.addOverrideProperty("workbook-relay.state.jdbc-url", "jdbc:h2:file:"
+                        + drive.toAbsolutePath().getParent().resolve("state/workbook-relay") + ";MODE=PostgreSQL");
                 // the first sync a few seconds after start, then every 30 s
                 main.addOverrideProperty("workbook-relay.sandbox.cron", "0/30 * * * * ?");
                 if (seconds > 0) {

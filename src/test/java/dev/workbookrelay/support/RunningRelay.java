@@ -39,6 +39,9 @@ public final class RunningRelay implements AutoCloseable {
         main.addOverrideProperty("camel.component.kafka.poll-timeout-ms", "200");
         main.addOverrideProperty("workbook-relay.nango.base-url", nangoBaseUrl);
         main.addOverrideProperty("workbook-relay.nango.secret-key", secretKey);
+        // each relay its own state unless the test shares one on purpose (restarts, PostgreSQL)
+        main.addOverrideProperty("workbook-relay.state.jdbc-url", "jdbc:h2:file:"
+                + java.nio.file.Files.createTempDirectory("relay-state").resolve("state") + ";MODE=PostgreSQL");
         settings.forEach(main::addOverrideProperty);
         main.start();
         Properties p = new Properties();

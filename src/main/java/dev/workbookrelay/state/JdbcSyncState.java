@@ -1,0 +1,241 @@
+package dev.workbookrelay.state;
+
+import dev.workbookrelay.events.WorkbookImage;
+import dev.workbookrelay.events.WorksheetImage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Durable sync state per source (a "source key" such as {@code microsoft-excel/alice/me}): where the next sync
+ * starts, the last published image of each workbook and its worksheets, and the drive's folders. Lives in an H2
+ * file or in PostgreSQL, chosen by the JDBC URL; the schema comes from the Flyway migrations in
+ * {@code db/migration}. Several instances (in one JVM or many) may share one database: every write is a short
+ * transaction that is safe against concurrent writers of the same rows.
+ *
+ * <p>An {@code enumerationId} names one enumeration of a source from scratch. Writes that pass {@code null} leave
+ * a workbook's last-seen mark as it was, so a single-workbook or incremental sync never un-sees a workbook in the
+ * middle of an enumeration.
+ */
+public final class JdbcSyncState implements AutoCloseable {
+
+    /** Where the next sync of a source starts: a deltaLink ({@code complete}) or a nextLink checkpoint. */
+    public record Cursor(String link, boolean complete, String enumerationId) {
+        public Cursor {
+            Objects.requireNonNull(link, "link");
+        }
+    }
+
+    /** A folder of the drive: its parent ({@code null} for the root), its name, whether it is the root. */
+    public record Folder(String parentId, String name, boolean root) {
+    }
+
+    private static final Upsert CURSOR = new Upsert(
+            "UPDATE sync_cursor SET link = ?, complete = ?, enumeration_id = ?, updated_at = CURRENT_TIMESTAMP"
+                    + " WHERE source_key = ?",
+            "INSERT INTO sync_cursor (link, complete, enumeration_id, source_key) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING");
+    private static final Upsert WORKBOOK = new Upsert(
+            "UPDATE sync_workbook SET image = ?, last_seen_in = COALESCE(?, last_seen_in),"
+                    + " updated_at = CURRENT_TIMESTAMP WHERE source_key = ? AND workbook_id = ?",
+            "INSERT INTO sync_workbook (image, last_seen_in, source_key, workbook_id) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING");
+    private static final Upsert FOLDER = new Upsert(
+            "UPDATE sync_folder SET parent_id = ?, name = ?, is_root = ? WHERE source_key = ? AND folder_id = ?",
+            "INSERT INTO sync_folder (parent_id, name, is_root, source_key, folder_id) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING");
+
+    private final StateDatabase database;
+    private final WorkbookJson json = new WorkbookJson();
+
+    private JdbcSyncState(StateDatabase database) {
+        this.database = database;
+    }
+
+    /**
+     * Opens a connection pool on {@code jdbcUrl} (e.g. {@code jdbc:h2:file:./data/workbook-relay;MODE=PostgreSQL}
+     * or {@code jdbc:postgresql://db:5432/relay}) and brings the schema up to date. {@code user} and
+     * {@code password} may be {@code null} (then the URL or the driver decides).
+     */
+    public static JdbcSyncState open(String jdbcUrl, String user, String password) {
+        return new JdbcSyncState(StateDatabase.open(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
+    }
+
+    public Optional<Cursor> cursor(String sourceKey) {
+        return database.inTransaction("read the cursor of " + sourceKey, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT link, complete, enumeration_id FROM sync_cursor WHERE source_key = ?")) {
+                select.setString(1, sourceKey);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next()
+                            ? Optional.of(new Cursor(row.getString(1), row.getBoolean(2), row.getString(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public void saveCursor(String sourceKey, Cursor cursor) {
+        write("save the cursor of " + sourceKey, c -> CURSOR.run(c, cursor.link(), cursor.complete(),
+                cursor.enumerationId(), sourceKey));
+    }
+
+    public void clearCursor(String sourceKey) {
+        write("clear the cursor of " + sourceKey,
+                c -> Upsert.execute(c, "DELETE FROM sync_cursor WHERE source_key = ?", sourceKey));
+    }
+
+    public Optional<WorkbookImage> workbook(String sourceKey, String workbookId) {
+        List<WorkbookImage> found = images("read workbook " + workbookId,
+                "SELECT image FROM sync_workbook WHERE source_key = ? AND workbook_id = ?", sourceKey, workbookId);
+        return found.stream().findFirst();
+    }
+
+    /** The stored worksheets of the workbook, by position; empty when the workbook is not stored. */
+    public List<WorksheetImage> worksheets(String sourceKey, String workbookId) {
+        return database.inTransaction("read the worksheets of " + workbookId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT worksheet_id, name, sheet_position, visibility"
+                    + " FROM sync_worksheet WHERE source_key = ? AND workbook_id = ?"
+                    + " ORDER BY sheet_position, worksheet_id")) {
+                select.setString(1, sourceKey);
+                select.setString(2, workbookId);
+                List<WorksheetImage> sheets = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        sheets.add(new WorksheetImage(row.getString(1), row.getString(2), row.getInt(3),
+                                row.getString(4), workbookId));
+                    }
+                }
+                return List.copyOf(sheets);
+            }
+        });
+    }
+
+    /**
+     * Replaces the workbook's image and the full list of its worksheets in one transaction, and marks it seen by
+     * {@code enumerationId} (nullable). Worksheets are stored under {@code image.id()}.
+     */
+    public void saveWorkbook(String sourceKey, WorkbookImage image, List<WorksheetImage> worksheets,
+            String enumerationId) {
+        write("save workbook " + image.id(), c -> {
+            // the workbook row first: its lock orders concurrent writers of this workbook's worksheets
+            WORKBOOK.run(c, json.write(image), enumerationId, sourceKey, image.id());
+            Upsert.execute(c, "DELETE FROM sync_worksheet WHERE source_key = ? AND workbook_id = ?",
+                    sourceKey, image.id());
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO sync_worksheet"
+                    + " (source_key, workbook_id, worksheet_id, name, sheet_position, visibility)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (WorksheetImage sheet : worksheets) {
+                    insert.setString(1, sourceKey);
+                    insert.setString(2, image.id());
+                    insert.setString(3, sheet.id());
+                    insert.setString(4, sheet.name());
+                    insert.setInt(5, sheet.position());
+                    insert.setString(6, sheet.visibility());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    /** Replaces the workbook's image only (its worksheets stay) and marks it seen by {@code enumerationId}. */
+    public void saveWorkbookImage(String sourceKey, WorkbookImage image, String enumerationId) {
+        write("save workbook " + image.id(),
+                c -> WORKBOOK.run(c, json.write(image), enumerationId, sourceKey, image.id()));
+    }
+
+    /** Marks a stored workbook seen by {@code enumerationId}; nothing happens when it is not stored. */
+    public void markSeen(String sourceKey, String workbookId, String enumerationId) {
+        write("mark workbook " + workbookId + " seen", c -> Upsert.execute(c,
+                "UPDATE sync_workbook SET last_seen_in = COALESCE(?, last_seen_in)"
+                        + " WHERE source_key = ? AND workbook_id = ?", enumerationId, sourceKey, workbookId));
+    }
+
+    /** Forgets the workbook and (by the foreign key's cascade) its worksheets. */
+    public void deleteWorkbook(String sourceKey, String workbookId) {
+        // one DELETE on the parent only: it locks the workbook row before its worksheets, in the same order as
+        // saveWorkbook, so the two cannot deadlock
+        write("delete workbook " + workbookId, c -> Upsert.execute(c,
+                "DELETE FROM sync_workbook WHERE source_key = ? AND workbook_id = ?", sourceKey, workbookId));
+    }
+
+    /** The source's stored workbooks that enumeration {@code enumerationId} did not see, by id. */
+    public List<WorkbookImage> workbooksNotSeenIn(String sourceKey, String enumerationId) {
+        Objects.requireNonNull(enumerationId, "enumerationId");
+        return images("list workbooks not seen in " + enumerationId,
+                "SELECT image FROM sync_workbook WHERE source_key = ?"
+                        + " AND (last_seen_in IS NULL OR last_seen_in <> ?) ORDER BY workbook_id",
+                sourceKey, enumerationId);
+    }
+
+    /** Remembers a folder; {@code parentId} is {@code null} for the root. */
+    public void saveFolder(String sourceKey, String folderId, String parentId, String name, boolean root) {
+        write("save folder " + folderId, c -> FOLDER.run(c, parentId, name, root, sourceKey, folderId));
+    }
+
+    public void deleteFolder(String sourceKey, String folderId) {
+        write("delete folder " + folderId, c -> Upsert.execute(c,
+                "DELETE FROM sync_folder WHERE source_key = ? AND folder_id = ?", sourceKey, folderId));
+    }
+
+    /** All folders of the source, by id. */
+    public Map<String, Folder> folders(String sourceKey) {
+        return database.inTransaction("read the folders of " + sourceKey, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT folder_id, parent_id, name, is_root"
+                    + " FROM sync_folder WHERE source_key = ? ORDER BY folder_id")) {
+                select.setString(1, sourceKey);
+                Map<String, Folder> folders = new LinkedHashMap<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        folders.put(row.getString(1), new Folder(row.getString(2), row.getString(3),
+                                row.getBoolean(4)));
+                    }
+                }
+                return Collections.unmodifiableMap(folders);
+            }
+        });
+    }
+
+    /** Closes the pool; an H2 file database is closed with its last connection. */
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    private List<WorkbookImage> images(String what, String sql, String... parameters) {
+        return database.inTransaction(what, c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setString(i + 1, parameters[i]);
+                }
+                List<WorkbookImage> images = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        images.add(json.read(row.getString(1)));
+                    }
+                }
+                return List.copyOf(images);
+            }
+        });
+    }
+
+    private interface Write {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void write(String what, Write write) {
+        database.inTransaction(what, c -> {
+            write.run(c);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,285 @@
+package dev.workbookrelay.sync;
+
+import dev.workbookrelay.events.CloudEvent;
+import dev.workbookrelay.events.SourceRef;
+import dev.workbookrelay.events.WorkbookImage;
+import dev.workbookrelay.events.WorksheetImage;
+import dev.workbookrelay.graph.DriveItem;
+import dev.workbookrelay.graph.FolderPaths;
+import dev.workbookrelay.graph.GraphGet;
+import dev.workbookrelay.graph.GraphPaths;
+import dev.workbookrelay.graph.Identity;
+import dev.workbookrelay.graph.PagedCollection;
+import dev.workbookrelay.graph.Worksheet;
+import dev.workbookrelay.nango.GraphApiException;
+import dev.workbookrelay.state.JdbcSyncState;
+import dev.workbookrelay.state.JdbcSyncState.Cursor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java steps of the sync route: where an enumeration starts (stored delta link, checkpoint, or from
+ * scratch), the lazy stream of changed drive items, the events each item yields against stored state, the
+ * state written once those events are published, and the reconciliation that finds deletions a fresh
+ * enumeration implies.
+ */
+public final class DriveSync {
+
+    /** Exchange property: the state change to apply once an item's events are published. */
+    static final String PENDING = "workbookRelayPendingState";
+    /** Exchange property: the delta page the item being synced came from. */
+    static final String PAGE = "workbookRelayPage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriveSync.class);
+
+    /** What to write after publishing. {@code sheets == null}: keep the stored worksheets. */
+    record Pending(WorkbookImage image, List<WorksheetImage> sheets, String deleteId) {
+    }
+
+    /** A drive item and the delta page it came from (the checkpoint once the item is done). */
+    public record PagedItem(DriveItem item, String pageLink) {
+    }
+
+    private final ProducerTemplate template;
+    private final JdbcSyncState state;
+    private final WorkbookDiff diff;
+    private final int pageSize;
+
+    DriveSync(ProducerTemplate template, JdbcSyncState state, WorkbookDiff diff, int pageSize) {
+        this.template = template;
+        this.state = state;
+        this.diff = diff;
+        this.pageSize = pageSize;
+    }
+
+    /** The drive items to look at: one named workbook, or the delta since the stored link. */
+    public Iterator<PagedItem> items(Exchange exchange) {
+        SyncRun run = SyncRoute.run(exchange);
+        SyncRequest request = run.request();
+        GraphGet graph = new CamelGraphGet(template, run);
+        if (request.workbookId() != null) {
+            run.mode("single");
+            run.snapshot(request.full());
+            return List.of(new PagedItem(DriveItem.from(graph.get(GraphPaths.item(request.drive(),
+                    request.workbookId()))), null)).iterator();
+        }
+        String key = request.stateKey();
+        Cursor cursor = state.cursor(key).orElse(null);
+        String first;
+        if (request.full() || cursor == null) {
+            run.mode(cursor == null ? "snapshot" : "full");
+            run.snapshot(true);
+            run.enumerationId(run.syncId());
+            first = request.startFromLatest() && cursor == null
+                    ? request.drive().path() + "/root/delta?token=latest"
+                    : GraphPaths.delta(request.drive(), pageSize);
+        } else {
+            run.mode(cursor.complete() ? "incremental" : "resume");
+            run.enumerationId(cursor.enumerationId());
+            first = cursor.link();
+        }
+        for (var folder : state.folders(key).entrySet()) {
+            run.folders().put(folder.getKey(), folder.getValue().parentId(), folder.getValue().name(),
+                    folder.getValue().root());
+        }
+        return new DeltaItems(run, graph, first);
+    }
+
+    /** The events one drive item yields; the state to write is parked in {@link #PENDING}. */
+    public List<CloudEvent> changes(Exchange exchange) {
+        SyncRun run = SyncRoute.run(exchange);
+        SyncRequest request = run.request();
+        PagedItem paged = exchange.getMessage().getBody(PagedItem.class);
+        exchange.setProperty(PAGE, paged.pageLink());
+        DriveItem item = paged.item();
+        String key = request.stateKey();
+        if (item.id() == null) {
+            exchange.setProperty(PENDING, null);
+            return List.of();
+        }
+        if (item.folder() || item.root()) {
+            if (item.deleted()) {
+                state.deleteFolder(key, item.id());
+            } else {
+                state.saveFolder(key, item.id(), item.root() ? null : item.parentId(), item.root() ? "" : item.name(),
+                        item.root());
+            }
+            exchange.setProperty(PENDING, null);
+            return List.of();
+        }
+        WorkbookImage before = state.workbook(key, item.id()).orElse(null);
+        String parentPath = run.folders().parentPathOf(item);
+        boolean live = item.isWorkbook() && request.inFolder(parentPath);
+        if (!live && before == null) {
+            exchange.setProperty(PENDING, null);
+            return List.of();
+        }
+        if (live) {
+            run.workbookSeen();
+        }
+        List<WorksheetImage> beforeSheets = before == null ? List.of() : state.worksheets(key, item.id());
+        WorkbookImage after = live ? image(item, parentPath, before) : null;
+        WorkbookDiff.Result result = diff.diff(request.sourceRef(), before, beforeSheets, after,
+                () -> worksheets(run, after), run.snapshot());
+        exchange.setProperty(PENDING, after == null ? new Pending(null, null, item.id())
+                : new Pending(after, result.worksheets(), null));
+        return result.events();
+    }
+
+    /**
+     * Writes the state of the item whose events were just published and, when it is the first item done from a
+     * new page, checkpoints that page: everything before it is done, so a sync that dies resumes there.
+     */
+    public void commit(Exchange exchange) {
+        SyncRun run = SyncRoute.run(exchange);
+        String key = run.request().stateKey();
+        String pageLink = exchange.getProperty(PAGE, String.class);
+        if (pageLink != null && !pageLink.equals(run.checkpoint())) {
+            state.saveCursor(key, new Cursor(pageLink, false, run.enumerationId()));
+            run.checkpoint(pageLink);
+        }
+        Pending pending = exchange.getProperty(PENDING, Pending.class);
+        if (pending == null) {
+            return;
+        }
+        if (pending.deleteId() != null) {
+            state.deleteWorkbook(key, pending.deleteId());
+        } else if (pending.sheets() != null) {
+            state.saveWorkbook(key, pending.image(), pending.sheets(), run.enumerationId());
+        } else {
+            state.saveWorkbookImage(key, pending.image(), run.enumerationId());
+        }
+    }
+
+    /**
+     * After an enumeration from scratch (first, full, or after a 410): every workbook in state that it did not
+     * return is gone. Yields their deletions as one list per workbook.
+     */
+    public List<List<CloudEvent>> reconcile(Exchange exchange) {
+        SyncRun run = SyncRoute.run(exchange);
+        if (run.enumerationId() == null || run.request().workbookId() != null) {
+            return List.of();
+        }
+        String key = run.request().stateKey();
+        List<List<CloudEvent>> deletions = new ArrayList<>();
+        for (WorkbookImage gone : state.workbooksNotSeenIn(key, run.enumerationId())) {
+            deletions.add(diff.diff(run.request().sourceRef(), gone, state.worksheets(key, gone.id()), null,
+                    List::of, false).events());
+            run.reconciledDeletion(gone.id());
+        }
+        return deletions;
+    }
+
+    /** Deletes from state what {@link #reconcile} published, then stores the delta link for next time. */
+    public void complete(Exchange exchange) {
+        SyncRun run = SyncRoute.run(exchange);
+        String key = run.request().stateKey();
+        run.reconciledDeletions().forEach(id -> state.deleteWorkbook(key, id));
+        if (run.deltaLink() != null) {
+            state.saveCursor(key, new Cursor(run.deltaLink(), true, null));
+        }
+    }
+
+    private List<WorksheetImage> worksheets(SyncRun run, WorkbookImage workbook) {
+        PagedCollection sheets = new PagedCollection(new CamelGraphGet(template, run),
+                GraphPaths.worksheets(run.request().drive(), workbook.driveId(), workbook.id()));
+        List<WorksheetImage> out = new ArrayList<>();
+        sheets.forEachRemaining(node -> {
+            Worksheet sheet = Worksheet.from(node);
+            out.add(new WorksheetImage(sheet.id(), sheet.name(), sheet.position(), sheet.visibility(),
+                    workbook.id()));
+        });
+        out.sort(java.util.Comparator.comparingInt(WorksheetImage::position));
+        run.worksheetsSeen(out.size());
+        return out;
+    }
+
+    /**
+     * Delta pages as items; restarts from scratch on 410 Gone. A failure is final: the splitter looks one item
+     * ahead and keeps asking after an error, and a retried page would let it run on past unprocessed items.
+     */
+    private final class DeltaItems implements Iterator<PagedItem> {
+
+        private final SyncRun run;
+        private final GraphGet graph;
+        private PagedCollection pages;
+        private int pagesCounted;
+        private RuntimeException failure;
+
+        DeltaItems(SyncRun run, GraphGet graph, String first) {
+            this.run = run;
+            this.graph = graph;
+            this.pages = open(first);
+        }
+
+        private PagedCollection open(String link) {
+            return new PagedCollection(graph, link);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                boolean more = pages.hasNext();
+                count();
+                if (!more) {
+                    run.deltaLink(pages.deltaLink());
+                }
+                return more;
+            } catch (GraphApiException e) {
+                if (!e.isGone() || "resync".equals(run.mode())) {
+                    failure = e;
+                    throw e;
+                }
+                // the service no longer honours the link: enumerate afresh and reconcile what it no longer returns
+                LOG.warn("sync {}: delta link no longer valid ({}); enumerating afresh", run.syncId(), e.reason());
+                run.mode("resync");
+                run.enumerationId(run.syncId());
+                count();
+                pages = open(e.location() != null ? e.location() : GraphPaths.delta(run.request().drive(), pageSize));
+                pagesCounted = 0;
+                return hasNext();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public PagedItem next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            DriveItem item = DriveItem.from(pages.next());
+            run.folders().learn(item);
+            return new PagedItem(item, pages.currentLink());
+        }
+
+        private void count() {
+            while (pagesCounted < pages.pages()) {
+                pagesCounted++;
+                run.pageFetched();
+                LOG.info("sync {} of {}: page {} read, {} workbooks, {} events so far", run.syncId(),
+                        run.request().source(), run.pages(), run.workbooks(), run.events());
+            }
+        }
+    }
+
+    static WorkbookImage image(DriveItem item, String parentPath, WorkbookImage before) {
+        Identity who = item.lastModifiedBy();
+        // a delta page may omit what the item had (path, driveId): keep the last known value rather than null
+        return new WorkbookImage(item.id(), item.name(), item.driveId() != null ? item.driveId()
+                : before == null ? null : before.driveId(), item.parentId(), parentPath != null ? parentPath
+                        : before == null ? null : before.parentPath(), item.webUrl(), item.size(), item.eTag(),
+                item.cTag(), item.createdDateTime(), item.lastModifiedDateTime(),
+                who == null ? null : new WorkbookImage.Modifier(who.displayName(), who.email(), who.id()));
+    }
+}

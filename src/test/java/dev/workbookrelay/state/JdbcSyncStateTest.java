@@ -1,0 +1,289 @@
+package dev.workbookrelay.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbookrelay.events.WorkbookImage;
+import dev.workbookrelay.events.WorksheetImage;
+import dev.workbookrelay.state.JdbcSyncState.Cursor;
+import dev.workbookrelay.state.JdbcSyncState.Folder;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What {@link JdbcSyncState} promises, whatever database holds it. Each subclass hands every test a fresh, empty
+ * database of its kind.
+ */
+abstract class JdbcSyncStateTest {
+
+    static final String ALICE = "microsoft-excel/alice/me";
+    static final String BOB = "microsoft-excel/bob/me";
+
+    private final List<JdbcSyncState> opened = new ArrayList<>();
+    private String url;
+
+    /** Creates an empty database for one test; returns its JDBC URL. */
+    abstract String createDatabase() throws Exception;
+
+    abstract void dropDatabase() throws Exception;
+
+    /** The user to connect as, or {@code null} when the URL says it. */
+    abstract String user();
+
+    @BeforeEach
+    void freshDatabase() throws Exception {
+        url = createDatabase();
+    }
+
+    @AfterEach
+    void closeAndDrop() throws Exception {
+        opened.forEach(JdbcSyncState::close);
+        dropDatabase();
+    }
+
+    JdbcSyncState open() {
+        JdbcSyncState state = JdbcSyncState.open(url, user(), null);
+        synchronized (opened) {
+            opened.add(state);
+        }
+        return state;
+    }
+
+    @Test
+    void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
+        open().close();
+        List<String> applied = appliedMigrations();
+        assertEquals(List.of("1 true"), applied);
+
+        open().close();
+        assertEquals(applied, appliedMigrations());
+    }
+
+    @Test
+    void cursorRoundTripsFromCheckpointToDeltaLinkToCleared() {
+        JdbcSyncState state = open();
+        assertEquals(Optional.empty(), state.cursor(ALICE));
+
+        // Graph's links carry long opaque tokens
+        Cursor checkpoint = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?$skiptoken="
+                + "x".repeat(4000), false, "enumeration-1");
+        state.saveCursor(ALICE, checkpoint);
+        assertEquals(Optional.of(checkpoint), state.cursor(ALICE));
+
+        Cursor deltaLink = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=abc", true, null);
+        state.saveCursor(ALICE, deltaLink);
+        assertEquals(Optional.of(deltaLink), state.cursor(ALICE));
+        assertEquals(Optional.empty(), state.cursor(BOB));
+
+        state.clearCursor(ALICE);
+        assertEquals(Optional.empty(), state.cursor(ALICE));
+    }
+
+    @Test
+    void savingAWorkbookReplacesItsImageAndWholeWorksheetList() {
+        JdbcSyncState state = open();
+        state.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"),
+                List.of(sheet("s2", "Costs", 1, "wb1"), sheet("s1", "Summary", 0, "wb1"), sheet("s3", "Old", 2, "wb1")),
+                null);
+        assertEquals(List.of(sheet("s1", "Summary", 0, "wb1"), sheet("s2", "Costs", 1, "wb1"),
+                sheet("s3", "Old", 2, "wb1")), state.worksheets(ALICE, "wb1"), "worksheets come back by position");
+
+        WorkbookImage renamed = workbook("wb1", "Budget 2026.xlsx");
+        List<WorksheetImage> reordered = List.of(sheet("s2", "Costs", 0, "wb1"), sheet("s1", "Overview", 1, "wb1"));
+        state.saveWorkbook(ALICE, renamed, reordered, null);
+
+        assertEquals(Optional.of(renamed), state.workbook(ALICE, "wb1"));
+        assertEquals(reordered, state.worksheets(ALICE, "wb1"));
+        assertEquals(Optional.empty(), state.workbook(BOB, "wb1"), "sources do not share workbooks");
+    }
+
+    @Test
+    void savingOnlyTheImageLeavesTheWorksheetsAlone() {
+        JdbcSyncState state = open();
+        List<WorksheetImage> sheets = List.of(sheet("s1", "Summary", 0, "wb1"));
+        state.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"), sheets, null);
+
+        WorkbookImage moved = workbook("wb1", "Budget (moved).xlsx");
+        state.saveWorkbookImage(ALICE, moved, null);
+
+        assertEquals(Optional.of(moved), state.workbook(ALICE, "wb1"));
+        assertEquals(sheets, state.worksheets(ALICE, "wb1"));
+    }
+
+    @Test
+    void workbooksNotSeenInAnEnumerationAreTheOnesItMissed() {
+        JdbcSyncState state = open();
+        state.saveWorkbook(ALICE, workbook("a", "A.xlsx"), List.of(), "enumeration-1");
+        state.saveWorkbookImage(ALICE, workbook("b", "B.xlsx"), "enumeration-1");
+        state.saveWorkbookImage(ALICE, workbook("c", "C.xlsx"), null);
+        state.saveWorkbookImage(BOB, workbook("d", "D.xlsx"), "enumeration-1");
+
+        // enumeration 2 returns a (changed) and b (unchanged), then a later incremental write of a carries no id
+        state.saveWorkbook(ALICE, workbook("a", "A2.xlsx"), List.of(), "enumeration-2");
+        state.markSeen(ALICE, "b", "enumeration-2");
+        state.saveWorkbookImage(ALICE, workbook("a", "A3.xlsx"), null);
+        state.markSeen(ALICE, "gone", "enumeration-2");
+
+        assertEquals(List.of(workbook("c", "C.xlsx")), state.workbooksNotSeenIn(ALICE, "enumeration-2"));
+        // only the last mark counts: b, last seen by enumeration 2, is not one enumeration 1 saw last
+        assertEquals(List.of(workbook("a", "A3.xlsx"), workbook("b", "B.xlsx"), workbook("c", "C.xlsx")),
+                state.workbooksNotSeenIn(ALICE, "enumeration-1"));
+        assertEquals(List.of(), state.workbooksNotSeenIn(BOB, "enumeration-1"));
+    }
+
+    @Test
+    void deletingAWorkbookDeletesItsWorksheets() {
+        JdbcSyncState state = open();
+        state.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"),
+                List.of(sheet("s1", "Summary", 0, "wb1"), sheet("s2", "Costs", 1, "wb1")), null);
+        List<WorksheetImage> other = List.of(sheet("s1", "Only", 0, "wb2"));
+        state.saveWorkbook(ALICE, workbook("wb2", "Roster.xlsx"), other, null);
+
+        state.deleteWorkbook(ALICE, "wb1");
+
+        assertEquals(Optional.empty(), state.workbook(ALICE, "wb1"));
+        assertEquals(List.of(), state.worksheets(ALICE, "wb1"));
+        assertEquals(other, state.worksheets(ALICE, "wb2"));
+        // the same id coming back starts from nothing, not from leftover worksheets
+        state.saveWorkbookImage(ALICE, workbook("wb1", "Budget.xlsx"), null);
+        assertEquals(List.of(), state.worksheets(ALICE, "wb1"));
+    }
+
+    @Test
+    void foldersAreRememberedMovedAndForgottenPerSource() {
+        JdbcSyncState state = open();
+        state.saveFolder(ALICE, "root", null, "", true);
+        state.saveFolder(ALICE, "f1", "root", "Finance", false);
+        state.saveFolder(ALICE, "f2", "root", "Sales", false);
+        state.saveFolder(BOB, "f9", null, "", true);
+
+        state.saveFolder(ALICE, "f2", "f1", "Sales 2026", false);
+        state.deleteFolder(ALICE, "f1");
+
+        assertEquals(Map.of("root", new Folder(null, "", true), "f2", new Folder("f1", "Sales 2026", false)),
+                state.folders(ALICE));
+        assertEquals(Map.of("f9", new Folder(null, "", true)), state.folders(BOB));
+    }
+
+    @Test
+    void stateSurvivesCloseAndReopen() {
+        JdbcSyncState first = open();
+        Cursor cursor = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
+        List<WorksheetImage> sheets = List.of(sheet("s1", "Summary", 0, "wb1"));
+        first.saveCursor(ALICE, cursor);
+        first.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"), sheets, "enumeration-1");
+        first.saveFolder(ALICE, "f1", "root", "Finance", false);
+        first.close();
+
+        JdbcSyncState second = open();
+        assertEquals(Optional.of(cursor), second.cursor(ALICE));
+        assertEquals(Optional.of(workbook("wb1", "Budget.xlsx")), second.workbook(ALICE, "wb1"));
+        assertEquals(sheets, second.worksheets(ALICE, "wb1"));
+        assertEquals(List.of(), second.workbooksNotSeenIn(ALICE, "enumeration-1"));
+        assertEquals(Map.of("f1", new Folder("root", "Finance", false)), second.folders(ALICE));
+    }
+
+    /**
+     * Two instances (as two relays would) start together on one database and then hammer the same rows. Nothing
+     * may fail, and each workbook must end with one writer's complete worksheet list, never a mix.
+     */
+    @Test
+    @Timeout(120)
+    void twoInstancesMigratingAndWritingTheSameRowsConcurrentlyDoNotFail() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            Future<JdbcSyncState> a = pool.submit(this::open);
+            Future<JdbcSyncState> b = pool.submit(this::open);
+            List<JdbcSyncState> instances = List.of(a.get(), b.get());
+            assertEquals(List.of("1 true"), appliedMigrations());
+
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                writers.add(writer(instances.get(w % 2), w));
+            }
+            for (Future<Void> done : pool.invokeAll(writers)) {
+                done.get();
+            }
+
+            JdbcSyncState state = instances.get(0);
+            for (String id : List.of("wb0", "wb1", "wb2")) {
+                List<WorksheetImage> sheets = state.worksheets(ALICE, id);
+                if (state.workbook(ALICE, id).isEmpty()) {
+                    assertEquals(List.of(), sheets);
+                    continue;
+                }
+                String writer = sheets.get(0).name().split("-")[0];
+                assertEquals(Integer.parseInt(writer.substring(1)) + 1, sheets.size(), id + ": " + sheets);
+                assertTrue(sheets.stream().allMatch(s -> s.name().startsWith(writer + "-")), id + ": " + sheets);
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Writer {@code w} always writes {@code w + 1} worksheets named {@code w<w>-<n>}, so mixes are visible. */
+    private static Callable<Void> writer(JdbcSyncState state, int w) {
+        return () -> {
+            for (int i = 0; i < 40; i++) {
+                String id = "wb" + (i % 3);
+                List<WorksheetImage> sheets = IntStream.rangeClosed(0, w)
+                        .mapToObj(n -> sheet("s" + n, "w" + w + "-" + n, n, id)).toList();
+                state.saveWorkbook(ALICE, workbook(id, "W" + w + ".xlsx"), sheets, "enumeration-" + w);
+                state.saveCursor(ALICE, new Cursor("link-" + w + "-" + i, i % 2 == 0, null));
+                state.saveFolder(ALICE, "f1", "root", "Finance " + w, false);
+                state.markSeen(ALICE, id, "enumeration-x");
+                state.workbooksNotSeenIn(ALICE, "enumeration-x");
+                if (i % 7 == w % 7) {
+                    state.deleteWorkbook(ALICE, id);
+                    state.deleteFolder(ALICE, "f1");
+                }
+            }
+            return null;
+        };
+    }
+
+    /**
+     * Flyway's own record of the migrations it applied, as "version success" lines. Flyway quotes its lower-case
+     * names; on H2 it also records the creation of the history table itself, without a version.
+     */
+    private List<String> appliedMigrations() throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user(), null); Statement s = c.createStatement();
+                ResultSet row = s.executeQuery(
+                        "SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
+                                + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            List<String> lines = new ArrayList<>();
+            while (row.next()) {
+                lines.add(row.getString(1) + " " + row.getBoolean(2));
+            }
+            return lines;
+        }
+    }
+
+    static WorkbookImage workbook(String id, String name) {
+        return new WorkbookImage(id, name, "b!drive", "root", "/Finance",
+                "https://contoso.sharepoint.com/Finance/" + name, 18_432L, "\"{" + id + "},4\"", "\"c:{" + id + "},4\"",
+                "2026-01-05T09:00:00Z", "2026-02-01T12:30:00Z",
+                new WorkbookImage.Modifier("Alice Example", "alice@example.com", "u-alice"));
+    }
+
+    static WorksheetImage sheet(String id, String name, int position, String workbookId) {
+        return new WorksheetImage(id, name, position, "Visible", workbookId);
+    }
+}
