@@ -14,6 +14,7 @@ import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
 import dev.workbookrelay.sandbox.WorksheetVisibility;
 import dev.workbookrelay.support.RelayFixture;
 import dev.workbookrelay.support.RunningRelay;
+import dev.workbookrelay.support.SyncStatuses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,18 +188,7 @@ abstract class IncrementalSyncStory {
         String requestId = "step-" + (++requests);
         relay.requestSync("{\"connectionId\":\"dora\",\"requestId\":\"" + requestId + "\""
                 + (mode == null ? "" : ",\"mode\":\"" + mode + "\"") + "}");
-        try (TopicReader status = new TopicReader(kafka.bootstrapServers(), "workbook-relay.sync-status")) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumedEvent e : status.readUntil(1, Duration.ofSeconds(1))) {
-                    JsonNode s = JSON.readTree(e.value());
-                    if (s.get("requestId").asText().equals(requestId)) {
-                        return s;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no status for " + requestId);
+        return SyncStatuses.await(kafka.bootstrapServers(), requestId);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.workbookrelay.sandbox.TopicReader;
 import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
 import dev.workbookrelay.support.RelayFixture;
 import dev.workbookrelay.support.RunningRelay;
+import dev.workbookrelay.support.SyncStatuses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,19 +140,7 @@ class NangoProxyContractTest {
         }
     }
 
-    /** The status event of the sync with this request id. */
     static JsonNode statusOf(String requestId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.sync-status")) {
-            while (System.nanoTime() < deadline) {
-                for (ConsumedEvent e : reader.readUntil(1, Duration.ofSeconds(1))) {
-                    JsonNode s = JSON.readTree(e.value());
-                    if (s.get("requestId").asText().equals(requestId)) {
-                        return s;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no status event for request " + requestId);
+        return SyncStatuses.await(fixture.kafka.bootstrapServers(), requestId);
     }
 }
