@@ -124,6 +124,13 @@ abstract class IncrementalSyncStory {
         assertEquals(1, quiet.get("graphCalls").asInt(), "one delta page and no workbook call");
         assertEquals(1, nango.requests().size());
         assertTrue(nango.requests().get(0).pathAndQuery().contains("token="));
+
+        try (TopicReader statuses = new TopicReader(kafka.bootstrapServers(), "workbook-relay.sync-status")) {
+            List<String> syncIds = statuses.readQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10)).stream()
+                    .map(ConsumedEvent::ceId).toList();
+            assertEquals(requests, syncIds.size(), "one status per sync");
+            assertEquals(requests, syncIds.stream().distinct().count());
+        }
     }
 
     @Test
