@@ -42,8 +42,11 @@ public final class DriveSync {
     record Pending(WorkbookImage image, List<WorksheetImage> sheets, String deleteId) {
     }
 
-    /** A drive item and the delta page it came from (the checkpoint once the item is done). */
-    public record PagedItem(DriveItem item, String pageLink) {
+    /**
+     * A drive item, the delta page it came from (the checkpoint once the item is done), and whether it told
+     * something new about a folder (only then is the folder written to state).
+     */
+    public record PagedItem(DriveItem item, String pageLink, boolean folderChanged) {
     }
 
     private final ProducerTemplate template;
@@ -67,7 +70,7 @@ public final class DriveSync {
             run.mode("single");
             run.snapshot(request.full());
             return List.of(new PagedItem(DriveItem.from(graph.get(GraphPaths.item(request.drive(),
-                    request.workbookId()))), null)).iterator();
+                    request.workbookId()))), null, false)).iterator();
         }
         String key = request.stateKey();
         Cursor cursor = state.cursor(key).orElse(null);
@@ -104,6 +107,10 @@ public final class DriveSync {
             return List.of();
         }
         if (item.folder() || item.root()) {
+            if (!paged.folderChanged()) {
+                exchange.setProperty(PENDING, null);
+                return List.of();
+            }
             if (item.deleted()) {
                 state.deleteFolder(key, item.id());
             } else {
@@ -259,8 +266,8 @@ public final class DriveSync {
                 throw new NoSuchElementException();
             }
             DriveItem item = DriveItem.from(pages.next());
-            run.folders().learn(item);
-            return new PagedItem(item, pages.currentLink());
+            boolean folderChanged = run.folders().learn(item);
+            return new PagedItem(item, pages.currentLink(), folderChanged);
         }
 
         private void count() {
