@@ -21,6 +21,14 @@ public final class GraphPaths {
         return drive.path() + "/root/delta?$select=" + DRIVE_ITEM_SELECT + "&$top=" + pageSize;
     }
 
+    /**
+     * A delta that starts from "now" ({@code token=latest}): no items, just a delta link for later changes. The
+     * same {@code $select}, so the stored link keeps asking for the {@code deleted} facet.
+     */
+    public static String deltaFromNow(DriveRef drive, int pageSize) {
+        return delta(drive, pageSize) + "&token=latest";
+    }
+
     public static String item(DriveRef drive, String itemId) {
         return drive.path() + "/items/" + encode(itemId) + "?$select=" + DRIVE_ITEM_SELECT;
     }

@@ -79,8 +79,7 @@ public final class DriveSync {
             run.mode(cursor == null ? "snapshot" : "full");
             run.snapshot(true);
             run.enumerationId(run.syncId());
-            first = request.startFromLatest() && cursor == null
-                    ? request.drive().path() + "/root/delta?token=latest"
+            first = request.startFromLatest() && cursor == null ? GraphPaths.deltaFromNow(request.drive(), pageSize)
                     : GraphPaths.delta(request.drive(), pageSize);
         } else {
             run.mode(cursor.complete() ? "incremental" : "resume");
@@ -100,31 +99,25 @@ public final class DriveSync {
         SyncRequest request = run.request();
         PagedItem paged = exchange.getMessage().getBody(PagedItem.class);
         exchange.setProperty(PAGE, paged.pageLink());
+        exchange.removeProperty(PENDING);
         DriveItem item = paged.item();
         String key = request.stateKey();
         if (item.id() == null) {
-            exchange.setProperty(PENDING, null);
             return List.of();
         }
         if (item.folder() || item.root()) {
-            if (!paged.folderChanged()) {
-                exchange.setProperty(PENDING, null);
-                return List.of();
-            }
-            if (item.deleted()) {
+            if (paged.folderChanged() && item.deleted()) {
                 state.deleteFolder(key, item.id());
-            } else {
+            } else if (paged.folderChanged()) {
                 state.saveFolder(key, item.id(), item.root() ? null : item.parentId(), item.root() ? "" : item.name(),
                         item.root());
             }
-            exchange.setProperty(PENDING, null);
             return List.of();
         }
         WorkbookImage before = state.workbook(key, item.id()).orElse(null);
         String parentPath = run.folders().parentPathOf(item);
         boolean live = item.isWorkbook() && request.inFolder(parentPath);
         if (!live && before == null) {
-            exchange.setProperty(PENDING, null);
             return List.of();
         }
         if (live) {
@@ -222,11 +215,7 @@ public final class DriveSync {
         DeltaItems(SyncRun run, GraphGet graph, String first) {
             this.run = run;
             this.graph = graph;
-            this.pages = open(first);
-        }
-
-        private PagedCollection open(String link) {
-            return new PagedCollection(graph, link);
+            this.pages = new PagedCollection(graph, first);
         }
 
         @Override
@@ -251,7 +240,8 @@ public final class DriveSync {
                 run.mode("resync");
                 run.enumerationId(run.syncId());
                 count();
-                pages = open(e.location() != null ? e.location() : GraphPaths.delta(run.request().drive(), pageSize));
+                pages = new PagedCollection(graph, e.location() != null ? e.location()
+                        : GraphPaths.delta(run.request().drive(), pageSize));
                 pagesCounted = 0;
                 return hasNext();
             } catch (RuntimeException e) {
@@ -283,10 +273,14 @@ public final class DriveSync {
     static WorkbookImage image(DriveItem item, String parentPath, WorkbookImage before) {
         Identity who = item.lastModifiedBy();
         // a delta page may omit what the item had (path, driveId): keep the last known value rather than null
-        return new WorkbookImage(item.id(), item.name(), item.driveId() != null ? item.driveId()
-                : before == null ? null : before.driveId(), item.parentId(), parentPath != null ? parentPath
-                        : before == null ? null : before.parentPath(), item.webUrl(), item.size(), item.eTag(),
-                item.cTag(), item.createdDateTime(), item.lastModifiedDateTime(),
+        String driveId = item.driveId();
+        String path = parentPath;
+        if (before != null) {
+            driveId = driveId != null ? driveId : before.driveId();
+            path = path != null ? path : before.parentPath();
+        }
+        return new WorkbookImage(item.id(), item.name(), driveId, item.parentId(), path, item.webUrl(), item.size(),
+                item.eTag(), item.cTag(), item.createdDateTime(), item.lastModifiedDateTime(),
                 who == null ? null : new WorkbookImage.Modifier(who.displayName(), who.email(), who.id()));
     }
 }

@@ -58,7 +58,7 @@ final class WorkbookDiff {
             out.add(snapshot ? events.workbookSnapshot(source, after)
                     : events.workbook(WorkbookChange.CREATED, source, null, after));
             List<WorksheetImage> sheets = listSheets.get();
-            Map<String, WorksheetImage> old = byId(before == null ? List.of() : beforeSheets);
+            Map<String, WorksheetImage> old = byId(beforeSheets);
             for (WorksheetImage sheet : sheets) {
                 out.add(snapshot ? events.worksheetSnapshot(source, after, sheet)
                         : events.worksheet(WorksheetChange.ADDED, source, after, null, sheet));
