@@ -67,7 +67,9 @@ abstract class IncrementalSyncStory {
 
     RunningRelay startRelay() throws Exception {
         return RunningRelay.start(kafka.bootstrapServers(), nango.baseUrl(), secret, Map.of(
-                "workbook-relay.state.jdbc-url", stateUrl(), "workbook-relay.graph.page-size", "2"));
+                "workbook-relay.state.jdbc-url", stateUrl(), "workbook-relay.graph.page-size", "2",
+                // a page that keeps failing exhausts its retries quickly
+                "workbook-relay.graph.retry.max-attempts", "3", "workbook-relay.graph.retry.initial-delay-ms", "20"));
     }
 
     @AfterEach
@@ -159,8 +161,8 @@ abstract class IncrementalSyncStory {
         for (int i = 0; i < 5; i++) {
             SampleWorkbooks.write(drive.resolve("Extra " + i + ".xlsx"), SheetSpec.of("Sheet"));
         }
-        // root, Finance, A, B and 5 extras at 2 a page: the third page fails once
-        nango.faults().failAfter(".*skiptoken.*", 1, 1, 500);
+        // root, Finance, A, B and 5 extras at 2 a page: the third page fails until the retries run out
+        nango.faults().failAfter(".*skiptoken.*", 1, 3, 500);
         JsonNode failed = syncExpecting("failed");
         assertEquals("graph", failed.get("error").get("origin").asText(), failed.toString());
         assertEquals(2, failed.get("pages").asInt(), "a failed page is not retried past: " + failed);

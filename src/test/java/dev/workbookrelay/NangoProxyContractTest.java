@@ -88,6 +88,29 @@ class NangoProxyContractTest {
         assertEquals("nango", status.get("error").get("origin").asText());
         assertEquals(400, status.get("error").get("status").asInt());
         assertEquals("Nango 400 server_error: Failed to get connection", status.get("error").get("reason").asText());
+        assertEquals(1, fixture.nango.requests().stream()
+                .filter(r -> "nobody".equals(r.header("connection-id"))).count(), "not retried: Nango answered");
+
+        ConsumedEvent dead = deadLetterOf("unknown-connection");
+        assertEquals("sync-failed", dead.header("dlq-kind"));
+        assertEquals("sync failed: Nango 400 server_error: Failed to get connection", dead.header("dlq-reason"));
+        assertEquals("{\"connectionId\":\"nobody\",\"requestId\":\"unknown-connection\"}", dead.value(),
+                "the original request, replayable as it is");
+    }
+
+    /** The dead letter of the request with this requestId (its original bytes contain it). */
+    static ConsumedEvent deadLetterOf(String requestId) {
+        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.dead-letter")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumedEvent e : reader.readQuiet(Duration.ofMillis(500), Duration.ofSeconds(5))) {
+                    if (e.value() != null && e.value().contains("\"" + requestId + "\"")) {
+                        return e;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for request " + requestId);
     }
 
     @Test
@@ -125,8 +148,10 @@ class NangoProxyContractTest {
 
         assertEquals("succeeded", statusOf("after-bad-ones").get("outcome").asText());
         try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.dead-letter")) {
-            List<ConsumedEvent> dead = reader.readUntil(4, Duration.ofSeconds(30));
-            assertEquals(4, dead.size());
+            // other tests' failed syncs are dead-lettered too ("sync-failed"); these are the rejected messages
+            List<ConsumedEvent> dead = reader.readQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30)).stream()
+                    .filter(e -> "invalid-request".equals(e.header("dlq-kind"))).toList();
+            assertEquals(4, dead.size(), dead.toString());
             assertEquals("not json at all", dead.get(0).value(), "original bytes kept");
             assertTrue(dead.get(0).header("dlq-reason").startsWith("not JSON"), dead.get(0).header("dlq-reason"));
             assertEquals("connectionId is missing", dead.get(1).header("dlq-reason"));

@@ -20,7 +20,7 @@ public final class FolderPaths {
      *
      * @return true when this changed what is known
      */
-    public boolean learn(DriveItem item) {
+    public synchronized boolean learn(DriveItem item) {
         if (item.id() == null) {
             return false;
         }
@@ -37,12 +37,12 @@ public final class FolderPaths {
     }
 
     /** Adds a folder known from before (stored state). @return true when new or different */
-    public boolean put(String id, String parentId, String name, boolean root) {
+    public synchronized boolean put(String id, String parentId, String name, boolean root) {
         return !new Folder(parentId, name, root).equals(folders.put(id, new Folder(parentId, name, root)));
     }
 
     /** The item's folder path: from Graph when it sent one, else rebuilt from the folders seen; null if unknown. */
-    public String parentPathOf(DriveItem item) {
+    public synchronized String parentPathOf(DriveItem item) {
         if (item.parentPath() != null) {
             return item.parentPath();
         }
@@ -67,7 +67,7 @@ public final class FolderPaths {
         return parent.equals("/") ? "/" + folder.name() : parent + "/" + folder.name();
     }
 
-    public int size() {
+    public synchronized int size() {
         return folders.size();
     }
 }

@@ -4,25 +4,18 @@ package dev.workbookrelay.nango;
 public final class GraphApiException extends GraphCallException {
 
     private final String innerCode;
-    private final String retryAfter;
     private final String location;
 
     public GraphApiException(int status, String code, String message, String innerCode, String retryAfter,
             String location) {
-        super(status, code, message);
+        super(status, code, message, retryAfter);
         this.innerCode = innerCode;
-        this.retryAfter = retryAfter;
         this.location = location;
     }
 
     /** First-level {@code innerError.code}, where Excel puts the code that says what to do. */
     public String innerCode() {
         return innerCode;
-    }
-
-    /** The raw {@code Retry-After} header (seconds, fractional seconds or an HTTP date), or null. */
-    public String retryAfter() {
-        return retryAfter;
     }
 
     /** The {@code Location} header: on a delta 410 it is the link that starts a fresh enumeration. */

@@ -9,11 +9,13 @@ public abstract class GraphCallException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final String retryAfter;
 
-    protected GraphCallException(int status, String code, String message) {
+    protected GraphCallException(int status, String code, String message, String retryAfter) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
     }
 
     public int status() {
@@ -23,6 +25,11 @@ public abstract class GraphCallException extends RuntimeException {
     /** The service's error code as sent (compare case-insensitively: Graph's casing varies). */
     public String code() {
         return code;
+    }
+
+    /** The raw {@code Retry-After} header (seconds, fractional seconds or an HTTP date), or null. */
+    public String retryAfter() {
+        return retryAfter;
     }
 
     public abstract String reason();

@@ -4,12 +4,21 @@ package dev.workbookrelay.nango;
 public final class NangoProxyException extends GraphCallException {
 
     public NangoProxyException(int status, String code, String message) {
-        super(status, code, message);
+        this(status, code, message, null);
+    }
+
+    public NangoProxyException(int status, String code, String message, String retryAfter) {
+        super(status, code, message, retryAfter);
     }
 
     /** 401/403: the secret key is wrong or lacks the proxy scope — nothing a retry can fix. */
     public boolean isAuthenticationFailure() {
         return status() == 401 || status() == 403;
+    }
+
+    /** 424 {@code connection_refresh_backoff}: a token refresh failed moments ago; Nango asks to back off. */
+    public boolean isRefreshBackoff() {
+        return status() == 424 && "connection_refresh_backoff".equalsIgnoreCase(code());
     }
 
     @Override

@@ -54,16 +54,12 @@ public final class ProxyResponses {
         JsonNode inner = error == null ? null : first(error, "innerError", "innererror");
         boolean fromGraph = inner != null || header.apply("request-id") != null;
         if (!fromGraph && (code == null ? status == 401 || status == 403 : NANGO_CODES.contains(code))) {
-            return throwNango(status, code, message, body);
+            throw new NangoProxyException(status, code == null ? "http" + status : code,
+                    message == null ? snippet(body) : message, header.apply("Retry-After"));
         }
         throw new GraphApiException(status, code == null ? "http" + status : code,
                 message == null ? snippet(body) : message, text(inner, "code"), header.apply("Retry-After"),
                 header.apply("Location"));
-    }
-
-    private JsonNode throwNango(int status, String code, String message, byte[] body) {
-        throw new NangoProxyException(status, code == null ? "http" + status : code,
-                message == null ? snippet(body) : message);
     }
 
     private JsonNode parseError(byte[] body) {

@@ -30,7 +30,7 @@ final class StateDatabase implements AutoCloseable {
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(12); // parallel workbook steps each read and write state
         config.setAutoCommit(false);
         // the upsert relies on each statement seeing rows other instances committed meanwhile
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");

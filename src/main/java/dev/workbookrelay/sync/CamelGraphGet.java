@@ -6,7 +6,7 @@ import dev.workbookrelay.nango.GraphCallException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
-/** {@link GraphGet} through the {@code direct:graph-get} route, counting each call against the sync run. */
+/** {@link GraphGet} through the {@code direct:graph-get} route (which counts each attempt against the sync run). */
 final class CamelGraphGet implements GraphGet {
 
     static final String GRAPH_PATH = "workbookRelayGraphPath";
@@ -21,7 +21,6 @@ final class CamelGraphGet implements GraphGet {
 
     @Override
     public JsonNode get(String pathOrLink) {
-        run.graphCalled();
         Exchange reply = template.send(GraphCallRoute.ENDPOINT, exchange -> {
             exchange.setProperty(SyncRun.PROPERTY, run);
             exchange.setProperty(GRAPH_PATH, pathOrLink);

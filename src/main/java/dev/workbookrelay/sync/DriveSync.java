@@ -33,8 +33,8 @@ public final class DriveSync {
 
     /** Exchange property: the state change to apply once an item's events are published. */
     static final String PENDING = "workbookRelayPendingState";
-    /** Exchange property: the delta page the item being synced came from. */
-    static final String PAGE = "workbookRelayPage";
+    /** Exchange property: the {@link PagedItem} being synced. */
+    static final String ITEM = "workbookRelayItem";
 
     private static final Logger LOG = LoggerFactory.getLogger(DriveSync.class);
 
@@ -43,10 +43,11 @@ public final class DriveSync {
     }
 
     /**
-     * A drive item, the delta page it came from (the checkpoint once the item is done), and whether it told
-     * something new about a folder (only then is the folder written to state).
+     * A drive item, the delta page it came from (number in this run and link: the checkpoint once the page is
+     * done; -1 and null for a single workbook), and whether it told something new about a folder (only then is the
+     * folder written to state).
      */
-    public record PagedItem(DriveItem item, String pageLink, boolean folderChanged) {
+    public record PagedItem(DriveItem item, long page, String pageLink, boolean folderChanged) {
     }
 
     private final ProducerTemplate template;
@@ -70,7 +71,7 @@ public final class DriveSync {
             run.mode("single");
             run.snapshot(request.full());
             return List.of(new PagedItem(DriveItem.from(graph.get(GraphPaths.item(request.drive(),
-                    request.workbookId()))), null, false)).iterator();
+                    request.workbookId()))), -1, null, false)).iterator();
         }
         String key = request.stateKey();
         Cursor cursor = state.cursor(key).orElse(null);
@@ -98,7 +99,7 @@ public final class DriveSync {
         SyncRun run = SyncRoute.run(exchange);
         SyncRequest request = run.request();
         PagedItem paged = exchange.getMessage().getBody(PagedItem.class);
-        exchange.setProperty(PAGE, paged.pageLink());
+        exchange.setProperty(ITEM, paged);
         exchange.removeProperty(PENDING);
         DriveItem item = paged.item();
         String key = request.stateKey();
@@ -125,35 +126,66 @@ public final class DriveSync {
         }
         List<WorksheetImage> beforeSheets = before == null ? List.of() : state.worksheets(key, item.id());
         WorkbookImage after = live ? image(item, parentPath, before) : null;
-        WorkbookDiff.Result result = diff.diff(request.sourceRef(), before, beforeSheets, after,
-                () -> worksheets(run, after), run.snapshot());
-        exchange.setProperty(PENDING, after == null ? new Pending(null, null, item.id())
-                : new Pending(after, result.worksheets(), null));
+        WorkbookImage written = after;
+        WorkbookDiff.Result result;
+        try {
+            result = diff.diff(request.sourceRef(), before, beforeSheets, after, () -> worksheets(run, after),
+                    run.snapshot());
+        } catch (GraphApiException e) {
+            if (e.isNotFound()) {
+                // listed a moment ago, gone now: a deletion (if it was known), not a failure
+                LOG.info("sync {}: workbook {} is gone ({}); treated as deleted", run.syncId(), item.id(), e.reason());
+                written = null;
+                result = diff.diff(request.sourceRef(), before, beforeSheets, null, List::of, false);
+            } else if (e.status() == 401 || e.status() == 403) {
+                // this workbook alone is refused (permissions, sensitivity label…): leave it out, keep going
+                LOG.warn("sync {}: workbook {} ({}) skipped: {}", run.syncId(), item.id(), item.name(), e.reason());
+                run.skipped(item.id(), item.name(), e.status(), e.reason());
+                return List.of();
+            } else {
+                throw e;
+            }
+        }
+        if (written == null && before == null) {
+            return result.events();
+        }
+        exchange.setProperty(PENDING, written == null ? new Pending(null, null, item.id())
+                : new Pending(written, result.worksheets(), null));
         return result.events();
     }
 
     /**
-     * Writes the state of the item whose events were just published and, when it is the first item done from a
-     * new page, checkpoints that page: everything before it is done, so a sync that dies resumes there.
+     * Writes the state of the item whose events were just published and, when that completes every item of the
+     * pages before some page, checkpoints that page: a sync that dies resumes there.
      */
     public void commit(Exchange exchange) {
         SyncRun run = SyncRoute.run(exchange);
         String key = run.request().stateKey();
-        String pageLink = exchange.getProperty(PAGE, String.class);
-        if (pageLink != null && !pageLink.equals(run.checkpoint())) {
-            state.saveCursor(key, new Cursor(pageLink, false, run.enumerationId()));
-            run.checkpoint(pageLink);
-        }
         Pending pending = exchange.getProperty(PENDING, Pending.class);
-        if (pending == null) {
-            return;
-        }
-        if (pending.deleteId() != null) {
+        if (pending != null && pending.deleteId() != null) {
             state.deleteWorkbook(key, pending.deleteId());
-        } else if (pending.sheets() != null) {
+        } else if (pending != null && pending.sheets() != null) {
             state.saveWorkbook(key, pending.image(), pending.sheets(), run.enumerationId());
-        } else {
+        } else if (pending != null) {
             state.saveWorkbookImage(key, pending.image(), run.enumerationId());
+        }
+        PagedItem paged = exchange.getProperty(ITEM, PagedItem.class);
+        if (paged != null && paged.pageLink() != null) {
+            EnumerationProgress progress = run.progress();
+            synchronized (progress) { // checkpoints are written in the order the safe page moves
+                String checkpoint = progress.finished(paged.page());
+                if (checkpoint != null) {
+                    state.saveCursor(key, new Cursor(checkpoint, false, run.enumerationId()));
+                }
+            }
+        }
+    }
+
+    /** The item is no longer in flight, whether it was committed or failed. */
+    public void release(Exchange exchange) {
+        PagedItem paged = exchange.getProperty(ITEM, PagedItem.class);
+        if (paged != null && paged.item() != null) {
+            SyncRoute.run(exchange).progress().released(paged.item().id());
         }
     }
 
@@ -210,6 +242,8 @@ public final class DriveSync {
         private final GraphGet graph;
         private PagedCollection pages;
         private int pagesCounted;
+        /** Pages of enumerations abandoned after a 410, so page numbers keep growing across the resync. */
+        private long earlierPages;
         private RuntimeException failure;
 
         DeltaItems(SyncRun run, GraphGet graph, String first) {
@@ -240,6 +274,7 @@ public final class DriveSync {
                 run.mode("resync");
                 run.enumerationId(run.syncId());
                 count();
+                earlierPages += pages.pages();
                 pages = new PagedCollection(graph, e.location() != null ? e.location()
                         : GraphPaths.delta(run.request().drive(), pageSize));
                 pagesCounted = 0;
@@ -257,7 +292,15 @@ public final class DriveSync {
             }
             DriveItem item = DriveItem.from(pages.next());
             boolean folderChanged = run.folders().learn(item);
-            return new PagedItem(item, pages.currentLink(), folderChanged);
+            long page = earlierPages + pages.pages();
+            try {
+                run.progress().started(page, pages.currentLink(), item.id());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("sync interrupted", e);
+                throw failure;
+            }
+            return new PagedItem(item, page, pages.currentLink(), folderChanged);
         }
 
         private void count() {

@@ -7,7 +7,9 @@ import dev.workbookrelay.events.WorkbookEvents;
 import dev.workbookrelay.nango.NangoProxyEndpoint;
 import dev.workbookrelay.nango.ProxyResponses;
 import dev.workbookrelay.state.JdbcSyncState;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The relay's objects, built once per CamelContext from the {@code workbook-relay.*} properties (documented in
@@ -26,6 +28,12 @@ public final class RelayBeans {
     final SyncRequestParser requests;
     final int pageSize;
     final String syncRequestsTopic;
+    final int concurrency;
+    final GraphCallSettings graphCalls;
+    final RelayMetrics metrics;
+    final ConnectionPauses pauses = new ConnectionPauses();
+    final NangoAuthentication nangoAuthentication;
+    final GraphRetryPolicy retries;
     private final CamelContext context;
     private JdbcSyncState state;
 
@@ -45,6 +53,26 @@ public final class RelayBeans {
                 Integer.parseInt(property(context, "workbook-relay.sync-requests.max-bytes")));
         pageSize = Integer.parseInt(property(context, "workbook-relay.graph.page-size"));
         syncRequestsTopic = property(context, "workbook-relay.topics.sync-requests");
+        concurrency = Integer.parseInt(property(context, "workbook-relay.sync.concurrency"));
+        graphCalls = new GraphCallSettings(
+                Integer.parseInt(property(context, "workbook-relay.graph.budget.requests")),
+                Long.parseLong(property(context, "workbook-relay.graph.budget.period-ms")),
+                Integer.parseInt(property(context, "workbook-relay.graph.retry.max-attempts")),
+                Long.parseLong(property(context, "workbook-relay.graph.retry.initial-delay-ms")),
+                Long.parseLong(property(context, "workbook-relay.graph.retry.max-delay-ms")),
+                Long.parseLong(property(context, "workbook-relay.graph.retry.max-total-ms")),
+                Long.parseLong(property(context, "workbook-relay.graph.retry.retry-after-cap-ms")),
+                Long.parseLong(property(context, "workbook-relay.nango.refresh-backoff-ms")),
+                Long.parseLong(property(context, "workbook-relay.nango.auth-failure-hold-ms")));
+        metrics = new RelayMetrics(context);
+        nangoAuthentication = new NangoAuthentication(Duration.ofMillis(graphCalls.authFailureHoldMillis()));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(nangoAuthentication);
+        }
+        retries = new GraphRetryPolicy(graphCalls.maxAttempts(), Duration.ofMillis(graphCalls.maxTotalMillis()),
+                Duration.ofMillis(graphCalls.retryAfterCapMillis()), Duration.ofMillis(graphCalls.refreshBackoffMillis()),
+                pauses, metrics);
     }
 
     /** The state database, opened (and migrated) on first use and closed with the CamelContext. */

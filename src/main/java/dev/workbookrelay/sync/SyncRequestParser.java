@@ -110,6 +110,31 @@ public final class SyncRequestParser {
                         : requestId, trigger, full, latest);
     }
 
+    /**
+     * The request as a message for the sync-requests topic: what a failed scheduled sync leaves in the dead-letter
+     * topic, so an operator can replay it as it is.
+     */
+    byte[] toMessage(SyncRequest request) {
+        var node = json.createObjectNode();
+        node.put("source", request.source());
+        node.put("connectionId", request.connection().connectionId());
+        node.put("providerConfigKey", request.connection().providerConfigKey());
+        node.put("drive", request.drive().name());
+        if (request.folder() != null) {
+            node.put("folder", request.folder());
+        }
+        if (request.workbookId() != null) {
+            node.put("workbookId", request.workbookId());
+        }
+        node.put("requestId", request.requestId());
+        node.put("mode", request.full() ? "full" : "incremental");
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code Finance/Reports/} → {@code /Finance/Reports}; blank or {@code /} → no filter. */
     static String normaliseFolder(String folder) {
         if (folder == null) {

@@ -2,15 +2,19 @@ package dev.workbookrelay.sync;
 
 import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.SyncStatus;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one pipeline: a sync request in, workbook and worksheet events out, then one status event whatever
- * happened. Delta pages are split in streaming mode, one item at a time, in drive order; an item's state is
- * written only after its events are acknowledged by Kafka, and the delta link stored only at the end.
+ * happened. Delta pages are split in streaming mode and their items processed in parallel
+ * ({@code workbook-relay.sync.concurrency}); an item's state is written only after its events are acknowledged
+ * by Kafka, a page is checkpointed once every item before it is done, and the delta link stored only at the end.
  */
 public class SyncRoute extends RouteBuilder {
 
@@ -35,27 +39,31 @@ public class SyncRoute extends RouteBuilder {
                 .process(exchange -> finish(exchange, beans))
                 .to(EventPublishRoute.ENDPOINT);
 
-        // changed items in drive order; each item's events are published before its state is written
+        // changed items, handed out in drive order and processed in parallel (one workbook per thread, so one Graph
+        // request in flight per workbook); each item's events are acknowledged before its state is written
+        ExecutorService workbookThreads = getContext().getExecutorServiceManager().newThreadPool(this,
+                "workbook-sync", new ThreadPoolProfileBuilder("workbook-sync").poolSize(beans.concurrency)
+                        .maxPoolSize(beans.concurrency).maxQueueSize(beans.concurrency * 2)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
         from("direct:sync-drive").routeId("sync-drive")
                 .errorHandler(noErrorHandler())
-                .split(method(drive, "items")).streaming().stopOnException()
+                .split(method(drive, "items")).streaming().parallelProcessing().executorService(workbookThreads)
+                        .stopOnException()
                     .to("direct:sync-item")
                 .end()
                 .split(method(drive, "reconcile")).stopOnException()
-                    .to("direct:publish-events")
+                    .to(EventPublishRoute.BATCH_ENDPOINT)
                 .end()
                 .process(drive::complete);
 
         from("direct:sync-item").routeId("sync-item")
                 .errorHandler(noErrorHandler())
-                .setBody(method(drive, "changes"))
-                .to("direct:publish-events")
-                .process(drive::commit);
-
-        from("direct:publish-events").routeId("publish-events")
-                .errorHandler(noErrorHandler())
-                .split(body()).stopOnException()
-                    .to(EventPublishRoute.ENDPOINT)
+                .doTry()
+                    .setBody(method(drive, "changes"))
+                    .to(EventPublishRoute.BATCH_ENDPOINT)
+                    .process(drive::commit)
+                .doFinally()
+                    .process(drive::release)
                 .end();
     }
 
@@ -73,6 +81,7 @@ public class SyncRoute extends RouteBuilder {
     private static void finish(Exchange exchange, RelayBeans beans) {
         SyncRun run = run(exchange);
         SyncStatus status = run.status();
+        beans.metrics.syncFinished(status.outcome());
         if (status.error() == null) {
             LOG.info("sync {} succeeded: {} pages, {} workbooks, {} worksheets, {} Graph calls, {} events in {} ms",
                     run.syncId(), status.pages(), status.workbooks(), status.worksheets(), status.graphCalls(),

@@ -27,11 +27,12 @@ public final class SyncRun {
     private volatile SyncStatus.Error error;
     private final FolderPaths folders = new FolderPaths();
     private final List<String> reconciledDeletions = new ArrayList<>();
+    private final List<SyncStatus.Skipped> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EnumerationProgress progress = new EnumerationProgress();
     private volatile String mode = "snapshot";
     private volatile boolean snapshot;
     private volatile String enumerationId;
     private volatile String deltaLink;
-    private volatile String checkpoint;
 
     public SyncRun(SyncRequest request) {
         this.request = request;
@@ -100,15 +101,6 @@ public final class SyncRun {
         this.deltaLink = deltaLink;
     }
 
-    /** The page link last stored as this run's checkpoint. */
-    public String checkpoint() {
-        return checkpoint;
-    }
-
-    public void checkpoint(String pageLink) {
-        this.checkpoint = pageLink;
-    }
-
     public void reconciledDeletion(String workbookId) {
         reconciledDeletions.add(workbookId);
     }
@@ -117,8 +109,17 @@ public final class SyncRun {
         return reconciledDeletions;
     }
 
-    public void eventPublished() {
-        events.incrementAndGet();
+    public void eventsPublished(int count) {
+        events.addAndGet(count);
+    }
+
+    /** A workbook Graph refused to show: left out of this sync, named in its status. */
+    public void skipped(String workbookId, String name, Integer status, String reason) {
+        skipped.add(new SyncStatus.Skipped(workbookId, name, status, reason));
+    }
+
+    EnumerationProgress progress() {
+        return progress;
     }
 
     public int workbooks() {
@@ -160,6 +161,7 @@ public final class SyncRun {
                 connection.providerConfigKey(), connection.connectionId(), request.drive().name(), request.folder(),
                 request.workbookId(), startedAt.toString(), finishedAt.toString(),
                 finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), worksheets.get(),
-                graphCalls.get(), events.get(), error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error);
+                graphCalls.get(), events.get(), error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error,
+                List.copyOf(skipped));
     }
 }

@@ -1,7 +1,10 @@
 package dev.workbookrelay.sandbox;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +35,7 @@ final class DriveIndex {
     private final TreeMap<Instant, Long> seqByTime = new TreeMap<>();
 
     private long seq;
-    private DriveView current = new DriveView(0, List.of(), Map.of(), List.of());
+    private volatile DriveView current = new DriveView(0, List.of(), Map.of(), List.of());
 
     DriveIndex(Path root, String driveId) {
         this.root = root;
@@ -47,6 +50,32 @@ final class DriveIndex {
     synchronized long seqAt(Instant instant) {
         Map.Entry<Instant, Long> entry = seqByTime.floorEntry(instant);
         return entry == null ? 0 : entry.getValue();
+    }
+
+    /**
+     * The item {@code id} as the folder holds it now, or null. A file whose path still has the inode, size and
+     * modification time of the last scan is served from that scan (one {@code stat}, no walk); anything else — a
+     * folder (its totals depend on what is below it), a file that changed, moved or vanished, an id the last scan
+     * does not know — rescans first, so a lookup never returns an outdated item.
+     */
+    DriveEntry lookup(String id) throws IOException {
+        DriveEntry known = current.byId().get(id);
+        if (known != null && !known.folder() && unchangedOnDisk(known)) {
+            return known;
+        }
+        return rescan().byId().get(id);
+    }
+
+    private static boolean unchangedOnDisk(DriveEntry entry) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(entry.path(), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attrs.isRegularFile() && attrs.size() == entry.size()
+                    && attrs.lastModifiedTime().equals(entry.fileTime())
+                    && Objects.equals(attrs.fileKey(), entry.fileKey());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     synchronized DriveView rescan() throws IOException {

@@ -386,7 +386,7 @@ final class GraphApi {
     }
 
     private static DriveEntry existing(EmulatedDrive drive, String itemId, GraphCall call) throws IOException, Reply {
-        DriveEntry entry = drive.index.rescan().byId().get(itemId);
+        DriveEntry entry = drive.index.lookup(itemId);
         if (entry == null) {
             throw new Reply(call.error(404, "itemNotFound", "Item not found"));
         }

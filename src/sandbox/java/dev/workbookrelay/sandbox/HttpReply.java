@@ -4,8 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A response about to be sent: status, headers in order (names as sent) and body bytes. */
-record HttpReply(int status, Map<String, String> headers, byte[] body) {
+/**
+ * A response about to be sent: status, headers in order (names as sent) and body bytes; {@code cutMidBody} sends
+ * the headers and half the body, then drops the connection (a fault).
+ */
+record HttpReply(int status, Map<String, String> headers, byte[] body, boolean cutMidBody) {
+
+    HttpReply(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, false);
+    }
 
     static final String NANGO_JSON = "application/json; charset=utf-8";
 

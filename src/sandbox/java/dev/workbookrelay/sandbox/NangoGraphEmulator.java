@@ -49,6 +49,9 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private final NangoGate gate;
     private final GraphApi graph;
     private final FaultPlan faults = new FaultPlan();
+    /** Null when Graph's per-connection rate limit is not emulated (the default). */
+    private final GraphRateLimiter rateLimiter;
+    private final boolean recordRequests;
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final AtomicInteger graphCalls = new AtomicInteger();
     private final AtomicLong rateWindow = new AtomicLong();
@@ -61,6 +64,9 @@ public final class NangoGraphEmulator implements AutoCloseable {
         this.connections = connections;
         this.gate = new NangoGate(settings.secretKey, connections);
         this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta);
+        this.recordRequests = settings.recordRequests;
+        this.rateLimiter = settings.rateLimitRequests == 0 ? null
+                : new GraphRateLimiter(settings.rateLimitRequests, settings.rateLimitWindow);
     }
 
     public static Builder builder() {
@@ -125,6 +131,11 @@ public final class NangoGraphEmulator implements AutoCloseable {
         return graphCalls.get();
     }
 
+    /** How many calls the Graph rate limit ({@link Builder#graphRateLimit}) answered with 429; 0 when it is off. */
+    public int throttledCalls() {
+        return rateLimiter == null ? 0 : rateLimiter.throttledCalls();
+    }
+
     public FaultPlan faults() {
         return faults;
     }
@@ -147,6 +158,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            java.time.Instant receivedAt = java.time.Instant.now();
             exchange.getRequestBody().readAllBytes();
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
@@ -161,8 +173,10 @@ public final class NangoGraphEmulator implements AutoCloseable {
             } catch (RuntimeException e) {
                 reply = new HttpReply(500, new LinkedHashMap<>(), new byte[0]); // Nango's internal failure: empty body
             }
-            synchronized (requests) {
-                requests.add(new RecordedRequest(method, pathAndQuery, copy(headers), reply.status()));
+            if (recordRequests) {
+                synchronized (requests) {
+                    requests.add(new RecordedRequest(method, pathAndQuery, copy(headers), reply.status(), receivedAt));
+                }
             }
             send(exchange, method, reply);
         }
@@ -180,6 +194,10 @@ public final class NangoGraphEmulator implements AutoCloseable {
         NangoGate.Admitted admitted = (NangoGate.Admitted) checked;
         // Nango's endpoint: the original URL minus the /proxy prefix
         String endpoint = pathAndQuery.replaceFirst("^/proxy/?", "/");
+        FaultPlan.Action nangoFault = faults.take(endpoint, null, true);
+        if (nangoFault != null) {
+            return nangoFault.reply(); // e.g. 424 connection_refresh_backoff: Nango answers, Graph never sees it
+        }
         GraphRequest request = GraphRequest.parse(method, endpoint, forwardedHeaders(headers));
 
         HttpReply reply;
@@ -197,9 +215,21 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private HttpReply callGraph(GraphRequest request, String endpoint, EmulatedDrive drive) {
         graphCalls.incrementAndGet();
         GraphCall call = new GraphCall(request.headers());
+        // throttling is decided when the call arrives; the answer, like any other, takes the injected latency
+        HttpReply throttled = rateLimiter == null ? null : rateLimiter.admit(drive, call);
         sleep(faults.delay().toMillis());
-        HttpReply fault = faults.take(endpoint, call);
-        return fault != null ? fault : graph.handle(request, drive, call);
+        if (throttled != null) {
+            return throttled;
+        }
+        FaultPlan.Action fault = faults.take(endpoint, call, false);
+        if (fault != null && fault.reply() != null) {
+            return fault.reply();
+        }
+        if (fault != null && fault.delay() != null) {
+            sleep(fault.delay().toMillis());
+        }
+        HttpReply real = graph.handle(request, drive, call);
+        return fault == null ? real : fault.alter(real);
     }
 
     /** Only {@code Nango-Proxy-*} headers reach the provider, prefix stripped and lower-cased. */
@@ -248,6 +278,14 @@ public final class NangoGraphEmulator implements AutoCloseable {
         boolean noBody = method.equals("HEAD") || reply.body().length == 0
                 || reply.status() == 204 || reply.status() == 304;
         exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
+        if (reply.cutMidBody() && !noBody) {
+            // a connection reset mid-body: half of what Content-Length promised, then the socket goes away
+            OutputStream out = exchange.getResponseBody();
+            out.write(reply.body(), 0, reply.body().length / 2);
+            out.flush();
+            // leaving the handler with an exception makes the JDK server close the connection, short of the length
+            throw new IOException("fault: connection dropped mid-body");
+        }
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply.body());
@@ -279,8 +317,25 @@ public final class NangoGraphEmulator implements AutoCloseable {
         private int pageSize = 200;
         private boolean omitPathInDelta = true;
         private int port;
+        private int rateLimitRequests;
+        private Duration rateLimitWindow;
+        private boolean recordRequests = true;
 
         private Builder() {
+        }
+
+        /**
+         * Emulates Graph's throttling: per connection, at most {@code requests} Graph calls in any sliding
+         * {@code window} (Excel's guidance is 1500 per 10 s); calls beyond get 429 {@code TooManyRequests} with a
+         * {@code Retry-After}, counted by {@link NangoGraphEmulator#throttledCalls()}. Off by default.
+         */
+        public Builder graphRateLimit(int requests, Duration window) {
+            if (requests < 1 || window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("graphRateLimit needs requests >= 1 and a positive window");
+            }
+            this.rateLimitRequests = requests;
+            this.rateLimitWindow = window;
+            return this;
         }
 
         /** The environment's secret key: a UUID v4, as Nango issues them. */
@@ -308,6 +363,15 @@ public final class NangoGraphEmulator implements AutoCloseable {
          */
         public Builder omitPathInDelta(boolean omitPathInDelta) {
             this.omitPathInDelta = omitPathInDelta;
+            return this;
+        }
+
+        /**
+         * Whether {@link NangoGraphEmulator#requests()} keeps every request (default true); a benchmark making
+         * hundreds of thousands of calls turns it off and reads {@link NangoGraphEmulator#graphCalls()} instead.
+         */
+        public Builder recordRequests(boolean recordRequests) {
+            this.recordRequests = recordRequests;
             return this;
         }
 

@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param pathAndQuery the raw request target, {@code /proxy/...} included, exactly as sent (still percent-encoded)
  * @param headers      every request header, names in lower case
+ * @param receivedAt   when it arrived, before any check or injected latency
  */
-public record RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, int status) {
+public record RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, int status,
+        java.time.Instant receivedAt) {
 
     /** The first value of a header (name in any case), or null. */
     public String header(String name) {

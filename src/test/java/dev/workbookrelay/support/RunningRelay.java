@@ -24,11 +24,13 @@ public final class RunningRelay implements AutoCloseable {
     private final Main main;
     private final KafkaProducer<String, byte[]> producer;
     private final String requestsTopic;
+    private final int managementPort;
 
-    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer, String requestsTopic) {
+    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer, String requestsTopic, int managementPort) {
         this.main = main;
         this.producer = producer;
         this.requestsTopic = requestsTopic;
+        this.managementPort = managementPort;
     }
 
     public static RunningRelay start(String brokers, String nangoBaseUrl, String secretKey,
@@ -42,6 +44,12 @@ public final class RunningRelay implements AutoCloseable {
         // each relay its own state unless the test shares one on purpose (restarts, PostgreSQL)
         main.addOverrideProperty("workbook-relay.state.jdbc-url", "jdbc:h2:file:"
                 + java.nio.file.Files.createTempDirectory("relay-state").resolve("state") + ";MODE=PostgreSQL");
+        // several relays may run in one test JVM: each its own health and metrics port
+        int managementPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            managementPort = free.getLocalPort();
+        }
+        main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
         settings.forEach(main::addOverrideProperty);
         main.start();
         Properties p = new Properties();
@@ -49,7 +57,13 @@ public final class RunningRelay implements AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new RunningRelay(main, new KafkaProducer<>(p),
-                settings.getOrDefault("workbook-relay.topics.sync-requests", "workbook-relay.sync-requests"));
+                settings.getOrDefault("workbook-relay.topics.sync-requests", "workbook-relay.sync-requests"),
+                Integer.parseInt(settings.getOrDefault("camel.management.port", Integer.toString(managementPort))));
+    }
+
+    /** {@code http://127.0.0.1:<port>}: where /observe/health and /observe/metrics answer. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public CamelContext context() {

@@ -1,0 +1,58 @@
+package dev.workbookrelay.sync;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which delta pages of an enumeration are done, while its workbooks are processed in parallel. A page is safe to
+ * resume from when every item of every earlier page is done; that page's link is the checkpoint. Also keeps
+ * Microsoft's rule of one request in flight per workbook: delta may list the same item twice, and its second
+ * occurrence waits for the first to finish, so its events follow the first's.
+ */
+final class EnumerationProgress {
+
+    private final TreeMap<Long, Integer> unfinished = new TreeMap<>();
+    private final TreeMap<Long, String> links = new TreeMap<>();
+    private final Set<String> inFlight = new HashSet<>();
+    private long lastStartedPage = -1;
+    private long checkpointPage = -1;
+
+    /** An item handed out for processing; blocks while the same item is still in flight. */
+    synchronized void started(long page, String link, String itemId) throws InterruptedException {
+        while (itemId != null && inFlight.contains(itemId)) {
+            wait();
+        }
+        if (itemId != null) {
+            inFlight.add(itemId);
+        }
+        unfinished.merge(page, 1, Integer::sum);
+        links.putIfAbsent(page, link);
+        lastStartedPage = Math.max(lastStartedPage, page);
+    }
+
+    /**
+     * The item's events are published and its state written.
+     *
+     * @return the link of the page to checkpoint now, or null if the safe page did not move
+     */
+    synchronized String finished(long page) {
+        unfinished.computeIfPresent(page, (p, n) -> n == 1 ? null : n - 1);
+        long safe = unfinished.isEmpty() ? lastStartedPage : Math.min(unfinished.firstKey(), lastStartedPage);
+        if (safe <= checkpointPage) {
+            return null;
+        }
+        checkpointPage = safe;
+        String link = links.get(safe);
+        links.headMap(safe).clear();
+        return link;
+    }
+
+    /** The item is no longer in flight, done or failed (a failed one keeps its page unfinished). */
+    synchronized void released(String itemId) {
+        if (itemId != null && inFlight.remove(itemId)) {
+            notifyAll();
+        }
+    }
+}

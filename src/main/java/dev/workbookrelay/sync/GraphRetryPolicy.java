@@ -1,0 +1,153 @@
+package dev.workbookrelay.sync;
+
+import dev.workbookrelay.nango.GraphApiException;
+import dev.workbookrelay.nango.GraphCallException;
+import dev.workbookrelay.nango.NangoProxyException;
+import dev.workbookrelay.nango.RetryAfter;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which failed Graph calls are tried again, and after how long. The relay sends {@code Retries: 0} to Nango and
+ * owns retries itself, so that waits are bounded, visible and shared across a connection's calls.
+ * <ul>
+ * <li>429 or 503 with {@code Retry-After}: wait as told (capped), pausing the connection's other calls too;</li>
+ * <li>429/503 without it, 500, 502, 504, Nango's 429, I/O errors (reset, timeout, truncated body) and a 2xx whose
+ * body is not JSON: Camel's exponential backoff with jitter;</li>
+ * <li>Nango 424 {@code connection_refresh_backoff}: wait Nango's refresh cooldown, pausing the connection;</li>
+ * <li>anything else (400, 401, 403, 404, 410…) is an answer, not a glitch: no retry.</li>
+ * </ul>
+ * Every call gets at most {@code maxAttempts} attempts and gives up once {@code maxTotal} has passed since its
+ * first attempt. The decision runs as the {@code retryWhile} of the graph-get route's redelivery policy; a known
+ * wait is handed to Camel through the {@link Exchange#REDELIVERY_DELAY} header.
+ */
+final class GraphRetryPolicy {
+
+    static final String ATTEMPT = "workbookRelayGraphAttempt";
+    static final String FIRST_ATTEMPT_AT = "workbookRelayGraphFirstAttemptAt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphRetryPolicy.class);
+
+    private final int maxAttempts;
+    private final Duration maxTotal;
+    private final Duration retryAfterCap;
+    private final Duration refreshBackoff;
+    private final ConnectionPauses pauses;
+    private final RelayMetrics metrics;
+
+    GraphRetryPolicy(int maxAttempts, Duration maxTotal, Duration retryAfterCap, Duration refreshBackoff,
+            ConnectionPauses pauses, RelayMetrics metrics) {
+        this.maxAttempts = maxAttempts;
+        this.maxTotal = maxTotal;
+        this.retryAfterCap = retryAfterCap;
+        this.refreshBackoff = refreshBackoff;
+        this.pauses = pauses;
+        this.metrics = metrics;
+    }
+
+    /** Camel's retryWhile: true to try the failed call again. */
+    public boolean shouldRetry(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        if (failure != null && find(failure, GraphCallException.class) == null) {
+            metrics.graphCall("io_error"); // no status came back: count the call here
+        }
+        if (failure == null || !isTransient(failure)) {
+            return false;
+        }
+        String what = describe(failure);
+        long elapsed = System.currentTimeMillis() - exchange.getProperty(FIRST_ATTEMPT_AT, System.currentTimeMillis(),
+                Long.class);
+        if (attempt >= maxAttempts || elapsed >= maxTotal.toMillis()) {
+            LOG.warn("Graph call {} given up after {} attempts in {} ms: {}", path(exchange), attempt, elapsed, what);
+            return false;
+        }
+        Optional<Duration> wait = knownWait(failure);
+        if (wait.isPresent()) {
+            if (elapsed + wait.get().toMillis() >= maxTotal.toMillis()) {
+                LOG.warn("Graph call {} given up: asked to wait {} ms, beyond the {} ms retry budget: {}",
+                        path(exchange), wait.get().toMillis(), maxTotal.toMillis(), what);
+                return false;
+            }
+            pauses.pause(connection(exchange), wait.get());
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.get().toMillis());
+            metrics.throttleWait("retry-after", wait.get().toMillis()); // this call's own wait, made by Camel
+        }
+        exchange.setProperty(ATTEMPT, attempt + 1);
+        metrics.graphRetry(reasonTag(failure));
+        LOG.info("Graph call {} failed (attempt {} of {}): {}; retrying {}", path(exchange), attempt, maxAttempts,
+                what, wait.map(d -> "after " + d.toMillis() + " ms, connection paused").orElse("with backoff"));
+        return true;
+    }
+
+    /** Failures a later attempt may not see: throttling, server trouble, the network, a damaged body. */
+    static boolean isTransient(Throwable failure) {
+        GraphCallException call = find(failure, GraphCallException.class);
+        if (call instanceof NangoProxyException nango) {
+            return nango.isRefreshBackoff() || nango.status() == 429 || nango.status() >= 500;
+        }
+        if (call instanceof GraphApiException graph) {
+            int status = graph.status();
+            return status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+                    || status < 300; // a 2xx with a truncated or invalid body
+        }
+        return find(failure, IOException.class) != null;
+    }
+
+    /** The wait the service asked for: Retry-After on 429/503 (capped), or Nango's refresh cooldown on 424. */
+    private Optional<Duration> knownWait(Throwable failure) {
+        GraphCallException call = find(failure, GraphCallException.class);
+        if (call == null) {
+            return Optional.empty();
+        }
+        if (call instanceof NangoProxyException nango && nango.isRefreshBackoff()) {
+            return Optional.of(refreshBackoff);
+        }
+        if (call.status() == 429 || call.status() == 503) {
+            return RetryAfter.parse(call.retryAfter(), Instant.now())
+                    .map(d -> d.compareTo(retryAfterCap) > 0 ? retryAfterCap : d);
+        }
+        return Optional.empty();
+    }
+
+    static String connection(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        return run.request().connection().providerConfigKey() + "/" + run.request().connection().connectionId();
+    }
+
+    private static String path(Exchange exchange) {
+        String path = exchange.getProperty(CamelGraphGet.GRAPH_PATH, String.class);
+        int query = path == null ? -1 : path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    private static String describe(Throwable failure) {
+        GraphCallException call = find(failure, GraphCallException.class);
+        if (call != null) {
+            return call.reason();
+        }
+        IOException io = find(failure, IOException.class);
+        return "I/O error " + io.getClass().getSimpleName() + ": " + io.getMessage();
+    }
+
+    private static String reasonTag(Throwable failure) {
+        GraphCallException call = find(failure, GraphCallException.class);
+        return call == null ? "io_error" : String.valueOf(call.status());
+    }
+
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.workbookrelay.sync;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+
+/**
+ * The relay's own Prometheus series, next to Camel's in {@code /observe/metrics}. Names follow Micrometer's
+ * conventions and become {@code workbook_relay_*} in Prometheus text. Without a metrics registry (metrics
+ * switched off) they are counted in a private registry that nobody scrapes.
+ */
+public final class RelayMetrics {
+
+    private final CamelContext context;
+    private volatile MeterRegistry registry;
+
+    RelayMetrics(CamelContext context) {
+        this.context = context;
+    }
+
+    /** A finished sync, by outcome (succeeded, failed). */
+    public void syncFinished(String outcome) {
+        counter("workbook.relay.syncs", "Syncs finished, by outcome", "outcome", outcome).increment();
+    }
+
+    /** Events acknowledged by Kafka, by CloudEvents type. */
+    public void eventsPublished(String type, int count) {
+        counter("workbook.relay.events", "Events acknowledged by Kafka, by CloudEvents type", "type", type)
+                .increment(count);
+    }
+
+    /** One Graph call through Nango, by HTTP status ({@code io_error} when no status came back). */
+    public void graphCall(String status) {
+        counter("workbook.relay.graph.calls", "Graph calls through Nango, by response status", "status", status)
+                .increment();
+    }
+
+    /** A failed Graph call that will be tried again, by the reason (status, code or I/O error). */
+    public void graphRetry(String reason) {
+        counter("workbook.relay.graph.retries", "Graph calls retried, by failure", "reason", reason).increment();
+    }
+
+    /** Time a Graph call waited before going out: Retry-After pauses or the per-connection request budget. */
+    public void throttleWait(String cause, long millis) {
+        if (millis > 0) {
+            counter("workbook.relay.throttle.wait.seconds", "Seconds Graph calls waited on throttling, by cause",
+                    "cause", cause).increment(millis / 1000.0);
+        }
+    }
+
+    /** A message sent to the dead-letter topic, by what was wrong (invalid request, failed sync). */
+    public void deadLettered(String kind) {
+        counter("workbook.relay.dead.letters", "Messages sent to the dead-letter topic, by kind", "kind", kind)
+                .increment();
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return Counter.builder(name).description(description).tag(tag, value == null ? "unknown" : value)
+                .register(registry());
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry found = registry;
+        if (found == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    MeterRegistry camels = context.getRegistry().findSingleByType(MeterRegistry.class);
+                    registry = camels != null ? camels : new SimpleMeterRegistry();
+                }
+                found = registry;
+            }
+        }
+        return found;
+    }
+}
