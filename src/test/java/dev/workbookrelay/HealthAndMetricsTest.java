@@ -62,7 +62,27 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void readinessGoesDownWhileKafkaIsAwayAndComesBackWithIt() throws Exception {
+        String ready = fixture.relay.managementUrl() + "/observe/health/ready";
+        awaitStatus(ready, 200);
+        fixture.kafka.stopBroker();
+        try {
+            HttpResponse<String> down = awaitStatus(ready, 503);
+            assertTrue(down.body().toLowerCase(java.util.Locale.ROOT).contains("kafka"), down.body());
+            assertEquals(200, get(fixture.relay.managementUrl() + "/observe/health/live").statusCode(),
+                    "Kafka away is no reason to restart the relay");
+        } finally {
+            fixture.kafka.restartBroker();
+        }
+        awaitStatus(ready, 200);
+        fixture.relay.requestSync("{\"connectionId\":\"gina\",\"requestId\":\"after-broker\"}");
+        assertEquals("succeeded", SyncStatuses.await(fixture.kafka.bootstrapServers(), "after-broker")
+                .get("outcome").asText());
+    }
+
+    @Test
     void metricsCountSyncsEventsGraphCallsThrottlingAndDeadLetters() throws Exception {
+        String before = get(fixture.relay.managementUrl() + "/observe/metrics").body();
         fixture.nango.faults().failNext("/root/delta", 1, 429, Map.of("Retry-After", "0.4"), null);
         fixture.relay.requestSync("{\"connectionId\":\"gina\",\"mode\":\"full\",\"requestId\":\"metrics-1\"}");
         assertEquals("succeeded", SyncStatuses.await(fixture.kafka.bootstrapServers(), "metrics-1")
@@ -71,19 +91,25 @@ class HealthAndMetricsTest {
         fixture.relay.requestSync("{\"connectionId\":\"gina\",\"requestId\":\"metrics-2\"}");
         SyncStatuses.await(fixture.kafka.bootstrapServers(), "metrics-2");
 
-        String metrics = get(fixture.relay.managementUrl() + "/observe/metrics").body();
+        String after = get(fixture.relay.managementUrl() + "/observe/metrics").body();
 
-        assertTrue(value(metrics, "workbook_relay_syncs_total", "outcome=\"succeeded\"") >= 2, metrics);
-        assertEquals(1.0, value(metrics, "workbook_relay_events_total", "type=\"dev.workbookrelay.workbook.snapshot\""));
-        assertEquals(2.0, value(metrics, "workbook_relay_events_total",
+        assertEquals(2.0, increase(before, after, "workbook_relay_syncs_total", "outcome=\"succeeded\""), after);
+        assertEquals(1.0, increase(before, after, "workbook_relay_events_total",
+                "type=\"dev.workbookrelay.workbook.snapshot\""));
+        assertEquals(2.0, increase(before, after, "workbook_relay_events_total",
                 "type=\"dev.workbookrelay.worksheet.snapshot\""));
-        assertEquals(1.0, value(metrics, "workbook_relay_graph_calls_total", "status=\"429\""));
-        assertTrue(value(metrics, "workbook_relay_graph_calls_total", "status=\"200\"") >= 3, metrics);
-        assertEquals(1.0, value(metrics, "workbook_relay_graph_retries_total", "reason=\"429\""));
-        assertTrue(value(metrics, "workbook_relay_throttle_wait_seconds_total", "cause=\"retry-after\"") >= 0.3,
-                metrics);
-        assertEquals(1.0, value(metrics, "workbook_relay_dead_letters_total", "kind=\"invalid-request\""));
-        assertTrue(metrics.contains("jvm_memory_used_bytes") || metrics.contains("camel_"), "Camel's own series");
+        assertEquals(1.0, increase(before, after, "workbook_relay_graph_calls_total", "status=\"429\""));
+        assertEquals(3.0, increase(before, after, "workbook_relay_graph_calls_total", "status=\"200\""),
+                "two delta pages (full, then incremental) and one worksheet list");
+        assertEquals(1.0, increase(before, after, "workbook_relay_graph_retries_total", "reason=\"429\""));
+        assertTrue(increase(before, after, "workbook_relay_throttle_wait_seconds_total", "cause=\"retry-after\"")
+                >= 0.4, after);
+        assertEquals(1.0, increase(before, after, "workbook_relay_dead_letters_total", "kind=\"invalid-request\""));
+        assertTrue(after.contains("jvm_memory_used_bytes") || after.contains("camel_"), "Camel's own series");
+    }
+
+    static double increase(String before, String after, String name, String label) {
+        return value(after, name, label) - value(before, name, label);
     }
 
     @Test
@@ -130,7 +156,7 @@ class HealthAndMetricsTest {
     }
 
     static HttpResponse<String> awaitStatus(String url, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         HttpResponse<String> last = get(url);
         while (last.statusCode() != status && System.nanoTime() < deadline) {
             Thread.sleep(250);

@@ -27,10 +27,17 @@ import java.util.Optional;
  */
 public final class JdbcSyncState implements AutoCloseable {
 
-    /** Where the next sync of a source starts: a deltaLink ({@code complete}) or a nextLink checkpoint. */
-    public record Cursor(String link, boolean complete, String enumerationId) {
+    /**
+     * Where the next sync of a source starts: a deltaLink ({@code complete}) or a nextLink checkpoint of an
+     * enumeration ({@code enumerationId}), which {@code snapshot} says publishes snapshots rather than changes.
+     */
+    public record Cursor(String link, boolean complete, String enumerationId, boolean snapshot) {
         public Cursor {
             Objects.requireNonNull(link, "link");
+        }
+
+        public Cursor(String link, boolean complete, String enumerationId) {
+            this(link, complete, enumerationId, false);
         }
     }
 
@@ -39,9 +46,9 @@ public final class JdbcSyncState implements AutoCloseable {
     }
 
     private static final Upsert CURSOR = new Upsert(
-            "UPDATE sync_cursor SET link = ?, complete = ?, enumeration_id = ?, updated_at = CURRENT_TIMESTAMP"
-                    + " WHERE source_key = ?",
-            "INSERT INTO sync_cursor (link, complete, enumeration_id, source_key) VALUES (?, ?, ?, ?)"
+            "UPDATE sync_cursor SET link = ?, complete = ?, enumeration_id = ?, snapshot = ?,"
+                    + " updated_at = CURRENT_TIMESTAMP WHERE source_key = ?",
+            "INSERT INTO sync_cursor (link, complete, enumeration_id, snapshot, source_key) VALUES (?, ?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING");
     private static final Upsert WORKBOOK = new Upsert(
             "UPDATE sync_workbook SET image = ?, last_seen_in = COALESCE(?, last_seen_in),"
@@ -72,11 +79,12 @@ public final class JdbcSyncState implements AutoCloseable {
     public Optional<Cursor> cursor(String sourceKey) {
         return database.inTransaction("read the cursor of " + sourceKey, c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT link, complete, enumeration_id FROM sync_cursor WHERE source_key = ?")) {
+                    "SELECT link, complete, enumeration_id, snapshot FROM sync_cursor WHERE source_key = ?")) {
                 select.setString(1, sourceKey);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next()
-                            ? Optional.of(new Cursor(row.getString(1), row.getBoolean(2), row.getString(3)))
+                            ? Optional.of(new Cursor(row.getString(1), row.getBoolean(2), row.getString(3),
+                                    row.getBoolean(4)))
                             : Optional.empty();
                 }
             }
@@ -85,7 +93,7 @@ public final class JdbcSyncState implements AutoCloseable {
 
     public void saveCursor(String sourceKey, Cursor cursor) {
         write("save the cursor of " + sourceKey, c -> CURSOR.run(c, cursor.link(), cursor.complete(),
-                cursor.enumerationId(), sourceKey));
+                cursor.enumerationId(), cursor.snapshot(), sourceKey));
     }
 
     public void clearCursor(String sourceKey) {
@@ -97,6 +105,21 @@ public final class JdbcSyncState implements AutoCloseable {
         List<WorkbookImage> found = images("read workbook " + workbookId,
                 "SELECT image FROM sync_workbook WHERE source_key = ? AND workbook_id = ?", sourceKey, workbookId);
         return found.stream().findFirst();
+    }
+
+    /** Whether the workbook's state was written by the enumeration {@code enumerationId}. */
+    public boolean seenIn(String sourceKey, String workbookId, String enumerationId) {
+        return database.inTransaction("read when workbook " + workbookId + " was seen", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM sync_workbook WHERE source_key = ?"
+                    + " AND workbook_id = ? AND last_seen_in = ?")) {
+                select.setString(1, sourceKey);
+                select.setString(2, workbookId);
+                select.setString(3, enumerationId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
     }
 
     /** The stored worksheets of the workbook, by position; empty when the workbook is not stored. */

@@ -85,6 +85,8 @@ public final class DriveSync {
         } else {
             run.mode(cursor.complete() ? "incremental" : "resume");
             run.enumerationId(cursor.enumerationId());
+            // a snapshot cut short goes on as a snapshot: what was published before the crash comes again, same ids
+            run.snapshot(!cursor.complete() && cursor.snapshot());
             first = cursor.link();
         }
         for (var folder : state.folders(key).entrySet()) {
@@ -127,10 +129,14 @@ public final class DriveSync {
         List<WorksheetImage> beforeSheets = before == null ? List.of() : state.worksheets(key, item.id());
         WorkbookImage after = live ? image(item, parentPath, before) : null;
         WorkbookImage written = after;
+        // a resumed snapshot re-publishes what was not written to state before the crash (same ids); what was
+        // written by this very enumeration is done and yields only what changed since
+        boolean snapshot = run.snapshot() && !("resume".equals(run.mode()) && before != null
+                && state.seenIn(key, item.id(), run.enumerationId()));
         WorkbookDiff.Result result;
         try {
             result = diff.diff(request.sourceRef(), before, beforeSheets, after, () -> worksheets(run, after),
-                    run.snapshot());
+                    snapshot);
         } catch (GraphApiException e) {
             if (e.isNotFound()) {
                 // listed a moment ago, gone now: a deletion (if it was known), not a failure
@@ -175,7 +181,7 @@ public final class DriveSync {
             synchronized (progress) { // checkpoints are written in the order the safe page moves
                 String checkpoint = progress.finished(paged.page());
                 if (checkpoint != null) {
-                    state.saveCursor(key, new Cursor(checkpoint, false, run.enumerationId()));
+                    state.saveCursor(key, new Cursor(checkpoint, false, run.enumerationId(), run.snapshot()));
                 }
             }
         }

@@ -27,8 +27,10 @@ public class EventPublishRoute extends RouteBuilder {
     @Override
     public void configure() {
         RelayBeans beans = RelayBeans.of(getContext());
-        // the topic in the URI is a default only: every event names its own through OVERRIDE_TOPIC
-        String kafka = "kafka:" + beans.topics.workbooks() + "?batchWithIndividualHeaders=true";
+        // the topic in the URI is a default only: every event names its own through OVERRIDE_TOPIC. Synchronous:
+        // the publishing thread waits for the acks, so a sync never runs ahead of Kafka (bounded work in flight,
+        // no Graph calls wasted while the broker is away)
+        String kafka = "kafka:" + beans.topics.workbooks() + "?batchWithIndividualHeaders=true&synchronous=true";
 
         from(ENDPOINT).routeId("publish-event")
                 .process(exchange -> {

@@ -69,7 +69,7 @@ abstract class JdbcSyncStateTest {
     void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
         open().close();
         List<String> applied = appliedMigrations();
-        assertEquals(List.of("1 true"), applied);
+        assertEquals(List.of("1 true", "2 true"), applied);
 
         open().close();
         assertEquals(applied, appliedMigrations());
@@ -85,6 +85,10 @@ abstract class JdbcSyncStateTest {
                 + "x".repeat(4000), false, "enumeration-1");
         state.saveCursor(ALICE, checkpoint);
         assertEquals(Optional.of(checkpoint), state.cursor(ALICE));
+
+        Cursor snapshotCheckpoint = new Cursor(checkpoint.link() + "y", false, "enumeration-1", true);
+        state.saveCursor(ALICE, snapshotCheckpoint);
+        assertEquals(Optional.of(snapshotCheckpoint), state.cursor(ALICE), "a snapshot's checkpoint says so");
 
         Cursor deltaLink = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=abc", true, null);
         state.saveCursor(ALICE, deltaLink);
@@ -211,7 +215,7 @@ abstract class JdbcSyncStateTest {
             Future<JdbcSyncState> a = pool.submit(this::open);
             Future<JdbcSyncState> b = pool.submit(this::open);
             List<JdbcSyncState> instances = List.of(a.get(), b.get());
-            assertEquals(List.of("1 true"), appliedMigrations());
+            assertEquals(List.of("1 true", "2 true"), appliedMigrations());
 
             List<Callable<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
