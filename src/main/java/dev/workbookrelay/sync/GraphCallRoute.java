@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.common.HttpMethods;
 
 /**
  * One Graph GET through the Nango proxy: paced per connection, retried on purpose ({@link GraphRetryPolicy}),
@@ -74,7 +75,8 @@ public class GraphCallRoute extends RouteBuilder {
         in.setHeader(NangoProxyEndpoint.forGraph("Accept"), "application/json");
         // Microsoft deprioritises undecorated traffic (sp-dev-docs throttling guidance)
         in.setHeader(NangoProxyEndpoint.forGraph("User-Agent"), "NONISV|workbook-relay|workbook-relay/0.1");
-        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        // the enum, not the text: a String makes camel-http search the type converters on every call
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         in.setHeader(Exchange.HTTP_URI, nango.url(exchange.getProperty(CamelGraphGet.GRAPH_PATH, String.class)));
     }
 

@@ -90,6 +90,9 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // the JDK's HttpServer (the emulator) leaves Nagle on by default: a small response then waits for the
+        // client's delayed ACK, about 40 ms a call, which would make every program look the same and slow
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         Options o = Options.parse(args);
         Files.createDirectories(o.out);
         System.out.printf("workbook-relay benchmark %s: %s%n", LocalDateTime.now().withNano(0), o);

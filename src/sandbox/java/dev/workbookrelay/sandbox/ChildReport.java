@@ -1,6 +1,9 @@
 package dev.workbookrelay.sandbox;
 
 import java.io.IOException;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -10,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The report a child JVM started by {@link RelayProcess} keeps for its parent, in the file named by the system
@@ -17,8 +23,9 @@ import java.util.List;
  * {@code kill -9}:
  * <pre>
  * ready=true|false          the program is ready for work (e.g. the CamelContext has started)
- * peakHeapBytes=N           sum over heap memory pools of getPeakUsage().getUsed() (an upper bound of the peak)
- * peakHeapAfterGcBytes=N    the largest sum over heap pools of getCollectionUsage().getUsed() seen (live set)
+ * peakHeapBytes=N           the most heap in use at once: the largest of the heap in use right before each GC
+ *                           (from GC notifications) and of the heap in use at each 200 ms sample
+ * peakHeapAfterGcBytes=N    the most heap in use right after a GC (the live set plus what the GC left)
  * </pre>
  */
 public final class ChildReport {
@@ -30,9 +37,36 @@ public final class ChildReport {
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
     private volatile boolean ready;
     private long peakAfterGc;
+    private long peak;
 
     private ChildReport(Path file) {
         this.file = file;
+        // the heap is fullest right before a collection: each GC notification tells how full it was
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        GcInfo info = GarbageCollectionNotificationInfo.from(
+                                (CompositeData) notification.getUserData()).getGcInfo();
+                        collected(heapUsed(info.getMemoryUsageBeforeGc()), heapUsed(info.getMemoryUsageAfterGc()));
+                    }
+                }, null, null);
+            }
+        }
+    }
+
+    private long heapUsed(Map<String, MemoryUsage> byPool) {
+        long used = 0;
+        for (MemoryPoolMXBean pool : pools) {
+            MemoryUsage usage = byPool.get(pool.getName());
+            used += usage == null ? 0 : usage.getUsed();
+        }
+        return used;
+    }
+
+    private synchronized void collected(long before, long after) {
+        peak = Math.max(peak, before);
+        peakAfterGc = Math.max(peakAfterGc, after);
     }
 
     /** Starts reporting when {@code relay.report} is set; otherwise a report that writes nothing. */
@@ -62,18 +96,13 @@ public final class ChildReport {
         write();
     }
 
-    /** Sum over heap pools of their peak used bytes so far. */
-    public long peakHeapBytes() {
-        return pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    /** The most heap in use at once so far (see the class comment). */
+    public synchronized long peakHeapBytes() {
+        return peak;
     }
 
     private synchronized void write() {
-        long afterGc = 0;
-        for (MemoryPoolMXBean pool : pools) {
-            MemoryUsage collected = pool.getCollectionUsage();
-            afterGc += collected == null ? 0 : collected.getUsed();
-        }
-        peakAfterGc = Math.max(peakAfterGc, afterGc);
+        peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         if (file == null) {
             return;
         }

@@ -78,6 +78,8 @@ public final class NangoGraphEmulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
+        // small responses must not wait for the client's delayed ACK (Nagle): about 40 ms per call otherwise
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {

@@ -113,7 +113,7 @@ public final class RelayProcess implements AutoCloseable {
         return lastPeakRss;
     }
 
-    /** Sum over the heap pools of their peak used bytes, as the child last reported it (-1 if never). */
+    /** The most heap the child had in use at once (before-GC figures and samples), as last reported (-1 if never). */
     public long peakHeapBytes() {
         return Long.parseLong(report().getProperty("peakHeapBytes", "-1"));
     }
