@@ -168,12 +168,14 @@ public final class DriveSync {
         SyncRun run = SyncRoute.run(exchange);
         String key = run.request().stateKey();
         Pending pending = exchange.getProperty(PENDING, Pending.class);
-        if (pending != null && pending.deleteId() != null) {
-            state.deleteWorkbook(key, pending.deleteId());
-        } else if (pending != null && pending.sheets() != null) {
-            state.saveWorkbook(key, pending.image(), pending.sheets(), run.enumerationId());
-        } else if (pending != null) {
-            state.saveWorkbookImage(key, pending.image(), run.enumerationId());
+        if (pending != null) {
+            if (pending.deleteId() != null) {
+                state.deleteWorkbook(key, pending.deleteId());
+            } else if (pending.sheets() != null) {
+                state.saveWorkbook(key, pending.image(), pending.sheets(), run.enumerationId());
+            } else {
+                state.saveWorkbookImage(key, pending.image(), run.enumerationId());
+            }
         }
         PagedItem paged = exchange.getProperty(ITEM, PagedItem.class);
         if (paged != null && paged.pageLink() != null) {

@@ -40,12 +40,11 @@ final class GraphRetryPolicy {
     private final ConnectionPauses pauses;
     private final RelayMetrics metrics;
 
-    GraphRetryPolicy(int maxAttempts, Duration maxTotal, Duration retryAfterCap, Duration refreshBackoff,
-            ConnectionPauses pauses, RelayMetrics metrics) {
-        this.maxAttempts = maxAttempts;
-        this.maxTotal = maxTotal;
-        this.retryAfterCap = retryAfterCap;
-        this.refreshBackoff = refreshBackoff;
+    GraphRetryPolicy(GraphCallSettings settings, ConnectionPauses pauses, RelayMetrics metrics) {
+        this.maxAttempts = settings.maxAttempts();
+        this.maxTotal = Duration.ofMillis(settings.maxTotalMillis());
+        this.retryAfterCap = Duration.ofMillis(settings.retryAfterCapMillis());
+        this.refreshBackoff = Duration.ofMillis(settings.refreshBackoffMillis());
         this.pauses = pauses;
         this.metrics = metrics;
     }

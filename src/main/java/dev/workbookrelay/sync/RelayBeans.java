@@ -70,9 +70,7 @@ public final class RelayBeans {
         if (health != null) {
             health.register(nangoAuthentication);
         }
-        retries = new GraphRetryPolicy(graphCalls.maxAttempts(), Duration.ofMillis(graphCalls.maxTotalMillis()),
-                Duration.ofMillis(graphCalls.retryAfterCapMillis()), Duration.ofMillis(graphCalls.refreshBackoffMillis()),
-                pauses, metrics);
+        retries = new GraphRetryPolicy(graphCalls, pauses, metrics);
     }
 
     /** The state database, opened (and migrated) on first use and closed with the CamelContext. */
