@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,50 @@ public final class JdbcSyncState implements AutoCloseable {
 
         public Cursor(String link, boolean complete, String enumerationId) {
             this(link, complete, enumerationId, false);
+        }
+    }
+
+    /**
+     * What to store of one workbook: its image with all its worksheets, its image alone ({@code worksheets == null}:
+     * the stored ones stay), or its deletion ({@code image == null}). A stored image is marked seen by
+     * {@code seenIn}, the enumeration that returned it ({@code null} leaves the mark as it was). {@code likelyNew}
+     * is a hint only (the workbook was not stored when the sync looked): the write then tries an insert first.
+     */
+    public record WorkbookWrite(String workbookId, WorkbookImage image, List<WorksheetImage> worksheets,
+            String seenIn, boolean likelyNew) {
+        public WorkbookWrite {
+            Objects.requireNonNull(workbookId, "workbookId");
+            worksheets = worksheets == null ? null : List.copyOf(worksheets);
+        }
+
+        public static WorkbookWrite save(WorkbookImage image, List<WorksheetImage> worksheets, String seenIn) {
+            return new WorkbookWrite(image.id(), image, Objects.requireNonNull(worksheets, "worksheets"), seenIn,
+                    false);
+        }
+
+        public static WorkbookWrite saveImage(WorkbookImage image, String seenIn) {
+            return new WorkbookWrite(image.id(), image, null, seenIn, false);
+        }
+
+        public static WorkbookWrite delete(String workbookId) {
+            return new WorkbookWrite(workbookId, null, null, null, false);
+        }
+
+        /** The same write, hinted as a workbook not stored yet. */
+        public WorkbookWrite asLikelyNew() {
+            return new WorkbookWrite(workbookId, image, worksheets, seenIn, true);
+        }
+
+        public boolean isDelete() {
+            return image == null;
+        }
+
+        /** This write, not yet in the database, followed by {@code next} of the same workbook, as one write. */
+        public WorkbookWrite then(WorkbookWrite next) {
+            List<WorksheetImage> sheets = next.isDelete() || next.worksheets() != null ? next.worksheets()
+                    : isDelete() ? List.of() // an image after a deletion: the workbook has no worksheets left
+                    : worksheets;
+            return new WorkbookWrite(workbookId, next.image(), sheets, next.seenIn(), likelyNew && !next.isDelete());
         }
     }
 
@@ -107,6 +153,19 @@ public final class JdbcSyncState implements AutoCloseable {
         return found.stream().findFirst();
     }
 
+    /** Whether any workbook of the source is stored. */
+    public boolean hasWorkbooks(String sourceKey) {
+        return database.inTransaction("look for workbooks of " + sourceKey, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT 1 FROM sync_workbook WHERE source_key = ? LIMIT 1")) {
+                select.setString(1, sourceKey);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
+    }
+
     /** Whether the workbook's state was written by the enumeration {@code enumerationId}. */
     public boolean seenIn(String sourceKey, String workbookId, String enumerationId) {
         return database.inTransaction("read when workbook " + workbookId + " was seen", c -> {
@@ -148,32 +207,12 @@ public final class JdbcSyncState implements AutoCloseable {
      */
     public void saveWorkbook(String sourceKey, WorkbookImage image, List<WorksheetImage> worksheets,
             String enumerationId) {
-        write("save workbook " + image.id(), c -> {
-            // the workbook row first: its lock orders concurrent writers of this workbook's worksheets
-            WORKBOOK.run(c, json.write(image), enumerationId, sourceKey, image.id());
-            Upsert.execute(c, "DELETE FROM sync_worksheet WHERE source_key = ? AND workbook_id = ?",
-                    sourceKey, image.id());
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO sync_worksheet"
-                    + " (source_key, workbook_id, worksheet_id, name, sheet_position, visibility)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (WorksheetImage sheet : worksheets) {
-                    insert.setString(1, sourceKey);
-                    insert.setString(2, image.id());
-                    insert.setString(3, sheet.id());
-                    insert.setString(4, sheet.name());
-                    insert.setInt(5, sheet.position());
-                    insert.setString(6, sheet.visibility());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        });
+        apply(sourceKey, List.of(WorkbookWrite.save(image, worksheets, enumerationId)), null);
     }
 
     /** Replaces the workbook's image only (its worksheets stay) and marks it seen by {@code enumerationId}. */
     public void saveWorkbookImage(String sourceKey, WorkbookImage image, String enumerationId) {
-        write("save workbook " + image.id(),
-                c -> WORKBOOK.run(c, json.write(image), enumerationId, sourceKey, image.id()));
+        apply(sourceKey, List.of(WorkbookWrite.saveImage(image, enumerationId)), null);
     }
 
     /** Marks a stored workbook seen by {@code enumerationId}; nothing happens when it is not stored. */
@@ -185,10 +224,54 @@ public final class JdbcSyncState implements AutoCloseable {
 
     /** Forgets the workbook and (by the foreign key's cascade) its worksheets. */
     public void deleteWorkbook(String sourceKey, String workbookId) {
-        // one DELETE on the parent only: it locks the workbook row before its worksheets, in the same order as
-        // saveWorkbook, so the two cannot deadlock
-        write("delete workbook " + workbookId, c -> Upsert.execute(c,
-                "DELETE FROM sync_workbook WHERE source_key = ? AND workbook_id = ?", sourceKey, workbookId));
+        apply(sourceKey, List.of(WorkbookWrite.delete(workbookId)), null);
+    }
+
+    /**
+     * Applies many workbook writes (at most one per workbook) and then, if not {@code null}, saves the cursor, all in
+     * one transaction: a sync writes a page's workbooks together with the checkpoint past them, one commit rather
+     * than one per workbook, and the worksheets as JDBC batches.
+     */
+    public void apply(String sourceKey, Collection<WorkbookWrite> writes, Cursor cursor) {
+        if (writes.isEmpty() && cursor == null) {
+            return;
+        }
+        // workbook rows one by one in id order, so writers (other instances) lock them in one order and cannot
+        // deadlock; worksheets after all of them (their workbook rows, locked first, keep other writers out)
+        List<WorkbookWrite> sorted = new ArrayList<>(writes);
+        sorted.sort(Comparator.comparing(WorkbookWrite::workbookId));
+        String what = sorted.size() == 1 ? "write workbook " + sorted.get(0).workbookId()
+                : "write " + sorted.size() + " workbooks";
+        write(what + (cursor == null ? "" : " and the cursor") + " of " + sourceKey, c -> {
+            List<Object[]> sheetOwners = new ArrayList<>();
+            List<Object[]> sheets = new ArrayList<>();
+            for (WorkbookWrite w : sorted) {
+                if (w.isDelete()) {
+                    Upsert.execute(c, "DELETE FROM sync_workbook WHERE source_key = ? AND workbook_id = ?",
+                            sourceKey, w.workbookId());
+                    continue;
+                }
+                boolean inserted = WORKBOOK.upsert(c, w.likelyNew(), json.write(w.image()), w.seenIn(), sourceKey,
+                        w.workbookId());
+                if (w.worksheets() != null) {
+                    if (!inserted) { // a workbook row just inserted has no worksheets (they die with it)
+                        sheetOwners.add(new Object[] {sourceKey, w.workbookId()});
+                    }
+                    for (WorksheetImage sheet : w.worksheets()) {
+                        sheets.add(new Object[] {sourceKey, w.workbookId(), sheet.id(), sheet.name(),
+                                sheet.position(), sheet.visibility()});
+                    }
+                }
+            }
+            Upsert.executeBatch(c, "DELETE FROM sync_worksheet WHERE source_key = ? AND workbook_id = ?",
+                    sheetOwners);
+            Upsert.executeBatch(c, "INSERT INTO sync_worksheet"
+                    + " (source_key, workbook_id, worksheet_id, name, sheet_position, visibility)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", sheets);
+            if (cursor != null) {
+                CURSOR.run(c, cursor.link(), cursor.complete(), cursor.enumerationId(), cursor.snapshot(), sourceKey);
+            }
+        });
     }
 
     /** The source's stored workbooks that enumeration {@code enumerationId} did not see, by id. */

@@ -3,6 +3,7 @@ package dev.workbookrelay.state;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Update-or-insert of one row that stays correct when several relay instances race on the same key. H2 does not
@@ -17,12 +18,45 @@ record Upsert(String update, String insert) {
     private static final int ROUNDS = 3;
 
     void run(Connection connection, Object... parameters) throws SQLException {
+        upsert(connection, false, parameters);
+    }
+
+    /**
+     * As {@link #run(Connection, Object...)}, starting with the insert when the row is most likely new (one
+     * statement instead of two). Returns whether the row was inserted, that is, did not exist.
+     */
+    boolean upsert(Connection connection, boolean insertFirst, Object... parameters) throws SQLException {
+        if (insertFirst && execute(connection, insert, parameters) > 0) {
+            return true;
+        }
         for (int round = 0; round < ROUNDS; round++) {
-            if (execute(connection, update, parameters) > 0 || execute(connection, insert, parameters) > 0) {
-                return;
+            if (execute(connection, update, parameters) > 0) {
+                return false;
+            }
+            if (execute(connection, insert, parameters) > 0) {
+                return true;
             }
         }
         throw new SQLException("row kept appearing and disappearing: " + update, "40001");
+    }
+
+    /**
+     * Runs {@code sql} once per row as one JDBC batch (one round trip where the driver allows), for statements
+     * whose update counts do not matter.
+     */
+    static void executeBatch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    statement.setObject(i + 1, row[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     static int execute(Connection connection, String sql, Object... parameters) throws SQLException {

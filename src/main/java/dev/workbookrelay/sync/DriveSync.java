@@ -14,10 +14,12 @@ import dev.workbookrelay.graph.Worksheet;
 import dev.workbookrelay.nango.GraphApiException;
 import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.JdbcSyncState.Cursor;
+import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -31,16 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DriveSync {
 
-    /** Exchange property: the state change to apply once an item's events are published. */
+    /** Exchange property: the {@link WorkbookWrite} to store once an item's events are published. */
     static final String PENDING = "workbookRelayPendingState";
     /** Exchange property: the {@link PagedItem} being synced. */
     static final String ITEM = "workbookRelayItem";
 
     private static final Logger LOG = LoggerFactory.getLogger(DriveSync.class);
-
-    /** What to write after publishing. {@code sheets == null}: keep the stored worksheets. */
-    record Pending(WorkbookImage image, List<WorksheetImage> sheets, String deleteId) {
-    }
 
     /**
      * A drive item, the delta page it came from (number in this run and link: the checkpoint once the page is
@@ -67,6 +65,7 @@ public final class DriveSync {
         SyncRun run = SyncRoute.run(exchange);
         SyncRequest request = run.request();
         GraphGet graph = new CamelGraphGet(template, run);
+        run.stateWriter(new BatchedStateWriter(state, run, pageSize));
         if (request.workbookId() != null) {
             run.mode("single");
             run.snapshot(request.full());
@@ -88,6 +87,10 @@ public final class DriveSync {
             // a snapshot cut short goes on as a snapshot: what was published before the crash comes again, same ids
             run.snapshot(!cursor.complete() && cursor.snapshot());
             first = cursor.link();
+        }
+        if (run.snapshot() && !state.hasWorkbooks(key)) {
+            // nothing stored: only an item listed twice can find state (its own), so the others skip the lookup
+            run.unstoredSource(new SeenItems());
         }
         for (var folder : state.folders(key).entrySet()) {
             run.folders().put(folder.getKey(), folder.getValue().parentId(), folder.getValue().name(),
@@ -117,7 +120,11 @@ public final class DriveSync {
             }
             return List.of();
         }
-        WorkbookImage before = state.workbook(key, item.id()).orElse(null);
+        // this sync's own write of the workbook, if it is not in the database yet (delta listed it twice)
+        WorkbookWrite waiting = run.stateWriter().waiting(item.id());
+        boolean cannotBeStored = run.unstoredSource() != null && !run.unstoredSource().add(item.id());
+        WorkbookImage before = waiting != null ? waiting.image()
+                : cannotBeStored ? null : state.workbook(key, item.id()).orElse(null);
         String parentPath = run.folders().parentPathOf(item);
         boolean live = item.isWorkbook() && request.inFolder(parentPath);
         if (!live && before == null) {
@@ -126,13 +133,16 @@ public final class DriveSync {
         if (live) {
             run.workbookSeen();
         }
-        List<WorksheetImage> beforeSheets = before == null ? List.of() : state.worksheets(key, item.id());
+        List<WorksheetImage> beforeSheets = before == null ? List.of()
+                : waiting != null && waiting.worksheets() != null ? waiting.worksheets()
+                : state.worksheets(key, item.id());
         WorkbookImage after = live ? image(item, parentPath, before) : null;
         WorkbookImage written = after;
         // a resumed snapshot re-publishes what was not written to state before the crash (same ids); what was
         // written by this very enumeration is done and yields only what changed since
         boolean snapshot = run.snapshot() && !("resume".equals(run.mode()) && before != null
-                && state.seenIn(key, item.id(), run.enumerationId()));
+                && (waiting != null ? Objects.equals(run.enumerationId(), waiting.seenIn())
+                        : state.seenIn(key, item.id(), run.enumerationId())));
         WorkbookDiff.Result result;
         try {
             result = diff.diff(request.sourceRef(), before, beforeSheets, after, () -> worksheets(run, after),
@@ -155,37 +165,43 @@ public final class DriveSync {
         if (written == null && before == null) {
             return result.events();
         }
-        exchange.setProperty(PENDING, written == null ? new Pending(null, null, item.id())
-                : new Pending(written, result.worksheets(), null));
+        WorkbookWrite write = written == null ? WorkbookWrite.delete(item.id())
+                : result.worksheets() == null ? WorkbookWrite.saveImage(written, run.enumerationId())
+                : WorkbookWrite.save(written, result.worksheets(), run.enumerationId());
+        exchange.setProperty(PENDING, before == null && written != null ? write.asLikelyNew() : write);
         return result.events();
     }
 
     /**
-     * Writes the state of the item whose events were just published and, when that completes every item of the
-     * pages before some page, checkpoints that page: a sync that dies resumes there.
+     * Hands the state of the item whose events were just published to the run's {@link BatchedStateWriter}, which
+     * writes it with the next checkpoint: a sync that dies resumes there.
      */
     public void commit(Exchange exchange) {
-        SyncRun run = SyncRoute.run(exchange);
-        String key = run.request().stateKey();
-        Pending pending = exchange.getProperty(PENDING, Pending.class);
-        if (pending != null) {
-            if (pending.deleteId() != null) {
-                state.deleteWorkbook(key, pending.deleteId());
-            } else if (pending.sheets() != null) {
-                state.saveWorkbook(key, pending.image(), pending.sheets(), run.enumerationId());
-            } else {
-                state.saveWorkbookImage(key, pending.image(), run.enumerationId());
-            }
-        }
         PagedItem paged = exchange.getProperty(ITEM, PagedItem.class);
-        if (paged != null && paged.pageLink() != null) {
-            EnumerationProgress progress = run.progress();
-            synchronized (progress) { // checkpoints are written in the order the safe page moves
-                String checkpoint = progress.finished(paged.page());
-                if (checkpoint != null) {
-                    state.saveCursor(key, new Cursor(checkpoint, false, run.enumerationId(), run.snapshot()));
-                }
+        SyncRoute.run(exchange).stateWriter().acknowledged(exchange.getProperty(PENDING, WorkbookWrite.class),
+                paged == null || paged.pageLink() == null ? -1 : paged.page());
+    }
+
+    /**
+     * Writes the state still waiting in the batch, once every item is done or the enumeration failed (what Kafka
+     * acknowledged stays acknowledged). A write failing after an earlier failure is logged, not raised over it.
+     */
+    public void flush(Exchange exchange) {
+        SyncRun run = SyncRoute.run(exchange);
+        if (run.stateWriter() == null) {
+            return;
+        }
+        // inside doFinally Camel keeps the failure aside, as the caught exception
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        try {
+            run.stateWriter().flush();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
             }
+            LOG.warn("sync {}: the state of published workbooks could not be written after the failure; they will"
+                    + " be published again next time: {}", run.syncId(), e.getMessage());
         }
     }
 
@@ -216,14 +232,11 @@ public final class DriveSync {
         return deletions;
     }
 
-    /** Deletes from state what {@link #reconcile} published, then stores the delta link for next time. */
+    /** Deletes from state what {@link #reconcile} published and stores the delta link for next time, together. */
     public void complete(Exchange exchange) {
         SyncRun run = SyncRoute.run(exchange);
-        String key = run.request().stateKey();
-        run.reconciledDeletions().forEach(id -> state.deleteWorkbook(key, id));
-        if (run.deltaLink() != null) {
-            state.saveCursor(key, new Cursor(run.deltaLink(), true, null));
-        }
+        state.apply(run.request().stateKey(), run.reconciledDeletions().stream().map(WorkbookWrite::delete).toList(),
+                run.deltaLink() == null ? null : new Cursor(run.deltaLink(), true, null));
     }
 
     private List<WorksheetImage> worksheets(SyncRun run, WorkbookImage workbook) {

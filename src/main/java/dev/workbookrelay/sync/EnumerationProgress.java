@@ -9,9 +9,13 @@ import java.util.TreeMap;
  * Which delta pages of an enumeration are done, while its workbooks are processed in parallel. A page is safe to
  * resume from when every item of every earlier page is done; that page's link is the checkpoint. Also keeps
  * Microsoft's rule of one request in flight per workbook: delta may list the same item twice, and its second
- * occurrence waits for the first to finish, so its events follow the first's.
+ * occurrence waits for the first to finish, so its events follow the first's. And bounds how many items are in
+ * flight at once (listed, not yet acknowledged by Kafka and written to state), so a sync never runs far ahead of
+ * Kafka: while the broker is away it stops calling Graph after that many workbooks.
  */
 final class EnumerationProgress {
+
+    private final int maxInFlight;
 
     private final TreeMap<Long, Integer> unfinished = new TreeMap<>();
     private final TreeMap<Long, String> links = new TreeMap<>();
@@ -19,9 +23,19 @@ final class EnumerationProgress {
     private long lastStartedPage = -1;
     private long checkpointPage = -1;
 
-    /** An item handed out for processing; blocks while the same item is still in flight. */
+    EnumerationProgress(int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
+    }
+
+    /**
+     * An item handed out for processing; blocks while the same item is still in flight, or while the most items
+     * are in flight.
+     */
     synchronized void started(long page, String link, String itemId) throws InterruptedException {
-        while (itemId != null && inFlight.contains(itemId)) {
+        while (itemId != null && (inFlight.contains(itemId) || inFlight.size() >= maxInFlight)) {
             wait();
         }
         if (itemId != null) {

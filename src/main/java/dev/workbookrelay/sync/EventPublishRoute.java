@@ -27,10 +27,11 @@ public class EventPublishRoute extends RouteBuilder {
     @Override
     public void configure() {
         RelayBeans beans = RelayBeans.of(getContext());
-        // the topic in the URI is a default only: every event names its own through OVERRIDE_TOPIC. Synchronous:
-        // the publishing thread waits for the acks, so a sync never runs ahead of Kafka (bounded work in flight,
-        // no Graph calls wasted while the broker is away)
-        String kafka = "kafka:" + beans.topics.workbooks() + "?batchWithIndividualHeaders=true&synchronous=true";
+        // the topic in the URI is a default only: every event names its own through OVERRIDE_TOPIC. Asynchronous:
+        // the sending thread is free once the records are handed to the producer, which batches them with other
+        // workbooks'; the route goes on (state written) on camel-kafka's worker pool once all are acknowledged.
+        // How far a sync may run ahead of the acks is bounded by workbook-relay.sync.max-in-flight.
+        String kafka = "kafka:" + beans.topics.workbooks() + "?batchWithIndividualHeaders=true";
 
         from(ENDPOINT).routeId("publish-event")
                 .process(exchange -> {

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.http.common.HttpMethods;
 
 /**
  * One Graph GET through the Nango proxy: paced per connection, retried on purpose ({@link GraphRetryPolicy}),
@@ -59,7 +58,8 @@ public class GraphCallRoute extends RouteBuilder {
                 .process(exchange -> beans.metrics.throttleWait("budget", System.currentTimeMillis()
                         - exchange.getProperty(BUDGET_ENTERED_AT, Long.class)))
                 .process(exchange -> prepare(exchange, nango))
-                .to(nango.baseUrl() + "?throwExceptionOnFailure=false")
+                // GET fixed on the endpoint: a method header would be converted to camel-http's enum on every call
+                .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
                 .process(exchange -> read(exchange, beans));
     }
 
@@ -75,8 +75,6 @@ public class GraphCallRoute extends RouteBuilder {
         in.setHeader(NangoProxyEndpoint.forGraph("Accept"), "application/json");
         // Microsoft deprioritises undecorated traffic (sp-dev-docs throttling guidance)
         in.setHeader(NangoProxyEndpoint.forGraph("User-Agent"), "NONISV|workbook-relay|workbook-relay/0.1");
-        // the enum, not the text: a String makes camel-http search the type converters on every call
-        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         in.setHeader(Exchange.HTTP_URI, nango.url(exchange.getProperty(CamelGraphGet.GRAPH_PATH, String.class)));
     }
 

@@ -29,6 +29,7 @@ public final class RelayBeans {
     final int pageSize;
     final String syncRequestsTopic;
     final int concurrency;
+    final int maxInFlight;
     final GraphCallSettings graphCalls;
     final RelayMetrics metrics;
     final ConnectionPauses pauses = new ConnectionPauses();
@@ -54,6 +55,7 @@ public final class RelayBeans {
         pageSize = Integer.parseInt(property(context, "workbook-relay.graph.page-size"));
         syncRequestsTopic = property(context, "workbook-relay.topics.sync-requests");
         concurrency = Integer.parseInt(property(context, "workbook-relay.sync.concurrency"));
+        maxInFlight = Integer.parseInt(property(context, "workbook-relay.sync.max-in-flight"));
         graphCalls = new GraphCallSettings(
                 Integer.parseInt(property(context, "workbook-relay.graph.budget.requests")),
                 Long.parseLong(property(context, "workbook-relay.graph.budget.period-ms")),

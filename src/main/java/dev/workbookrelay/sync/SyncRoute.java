@@ -29,7 +29,7 @@ public class SyncRoute extends RouteBuilder {
                 new WorkbookDiff(beans.workbookEvents), beans.pageSize);
 
         from(ENDPOINT).routeId("sync")
-                .process(SyncRoute::begin)
+                .process(exchange -> begin(exchange, beans))
                 .doTry()
                     .to("direct:sync-drive")
                 .doCatch(Exception.class)
@@ -40,21 +40,30 @@ public class SyncRoute extends RouteBuilder {
                 .to(EventPublishRoute.ENDPOINT);
 
         // changed items, handed out in drive order and processed in parallel (one workbook per thread, so one Graph
-        // request in flight per workbook); each item's events are acknowledged before its state is written
+        // request in flight per workbook); each item's events are acknowledged before its state is written, in
+        // batches with the page checkpoints, and what waits is written when the items end, whichever way
         ExecutorService workbookThreads = getContext().getExecutorServiceManager().newThreadPool(this,
                 "workbook-sync", new ThreadPoolProfileBuilder("workbook-sync").poolSize(beans.concurrency)
                         .maxPoolSize(beans.concurrency).maxQueueSize(beans.concurrency * 2)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
         from("direct:sync-drive").routeId("sync-drive")
                 .errorHandler(noErrorHandler())
-                .split(method(drive, "items")).streaming().parallelProcessing().executorService(workbookThreads)
-                        .stopOnException()
-                    .to("direct:sync-item")
+                .doTry()
+                    .to("direct:sync-items")
+                .doFinally()
+                    .process(drive::flush)
                 .end()
                 .split(method(drive, "reconcile")).stopOnException()
                     .to(EventPublishRoute.BATCH_ENDPOINT)
                 .end()
                 .process(drive::complete);
+
+        from("direct:sync-items").routeId("sync-items")
+                .errorHandler(noErrorHandler())
+                .split(method(drive, "items")).streaming().parallelProcessing().executorService(workbookThreads)
+                        .stopOnException()
+                    .to("direct:sync-item")
+                .end();
 
         from("direct:sync-item").routeId("sync-item")
                 .errorHandler(noErrorHandler())
@@ -67,9 +76,9 @@ public class SyncRoute extends RouteBuilder {
                 .end();
     }
 
-    private static void begin(Exchange exchange) {
+    private static void begin(Exchange exchange, RelayBeans beans) {
         SyncRequest request = exchange.getMessage().getBody(SyncRequest.class);
-        SyncRun run = new SyncRun(request);
+        SyncRun run = new SyncRun(request, beans.maxInFlight);
         exchange.setProperty(SyncRun.PROPERTY, run);
         LOG.info("sync {} started: source={} connection={} drive={}{}{} trigger={} request={}", run.syncId(),
                 request.source(), request.connection().connectionId(), request.drive().name(),

@@ -28,14 +28,18 @@ public final class SyncRun {
     private final FolderPaths folders = new FolderPaths();
     private final List<String> reconciledDeletions = new ArrayList<>();
     private final List<SyncStatus.Skipped> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final EnumerationProgress progress = new EnumerationProgress();
+    private final EnumerationProgress progress;
     private volatile String mode = "snapshot";
     private volatile boolean snapshot;
     private volatile String enumerationId;
     private volatile String deltaLink;
+    private volatile BatchedStateWriter stateWriter;
+    private volatile SeenItems unstoredSource;
 
-    public SyncRun(SyncRequest request) {
+    /** {@code maxInFlight}: items of the enumeration processed at once, from listing to state written. */
+    public SyncRun(SyncRequest request, int maxInFlight) {
         this.request = request;
+        this.progress = new EnumerationProgress(maxInFlight);
     }
 
     public SyncRequest request() {
@@ -120,6 +124,23 @@ public final class SyncRun {
 
     EnumerationProgress progress() {
         return progress;
+    }
+
+    BatchedStateWriter stateWriter() {
+        return stateWriter;
+    }
+
+    void stateWriter(BatchedStateWriter stateWriter) {
+        this.stateWriter = stateWriter;
+    }
+
+    /** Set when the sync began with nothing stored for its source: the items it has handed out so far. */
+    SeenItems unstoredSource() {
+        return unstoredSource;
+    }
+
+    void unstoredSource(SeenItems seen) {
+        this.unstoredSource = seen;
     }
 
     public int workbooks() {

@@ -41,12 +41,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * status event on {@code workbook-relay.sync-status}. A 429/503 is retried after its {@code Retry-After}.
  *
  * <p>Settings: {@code NANGO_BASE_URL}, {@code NANGO_SECRET_KEY}, {@code KAFKA_BROKERS} (environment);
- * {@code workbook-relay.sync.concurrency}, {@code workbook-relay.graph.page-size}, {@code kafka.linger.ms}
- * (system properties). Started by the benchmark as a {@link dev.workbookrelay.sandbox.RelayProcess}.
+ * {@code workbook-relay.sync.concurrency}, {@code workbook-relay.graph.page-size}, {@code kafka.linger.ms},
+ * {@code baseline.publish} (system properties). Started by the benchmark as a {@link dev.workbookrelay.sandbox.RelayProcess}.
  */
 public final class Baseline {
 
     static final String REQUESTS_TOPIC = "bench.baseline-requests";
+    /** System property: {@code false} makes the same Graph calls but publishes no events (the HTTP floor). */
+    static final String PUBLISH = "baseline.publish";
     private static final String SELECT = "id,name,size,webUrl,eTag,cTag,createdDateTime,lastModifiedDateTime,"
             + "createdBy,lastModifiedBy,parentReference,file,folder,package,root,deleted";
     private static final String GRAPH_ORIGIN = "https://graph.microsoft.com";
@@ -59,6 +61,7 @@ public final class Baseline {
     private final String secret = System.getenv("NANGO_SECRET_KEY");
     private final int concurrency = Integer.parseInt(System.getProperty("workbook-relay.sync.concurrency", "8"));
     private final int pageSize = Integer.parseInt(System.getProperty("workbook-relay.graph.page-size", "200"));
+    private final boolean publish = Boolean.parseBoolean(System.getProperty(PUBLISH, "true"));
 
     private Baseline(String brokers) {
         Properties p = new Properties();
@@ -174,7 +177,13 @@ public final class Baseline {
             String path = "/v1.0/drives/" + driveId + "/items/" + item.get("id").asText() + "/workbook/worksheets";
             return getAsync(path, 0).thenAccept(body -> {
                 try {
-                    publish(item, driveId, JSON.readTree(body));
+                    JsonNode sheets = JSON.readTree(body);
+                    if (publish) {
+                        publish(item, driveId, sheets);
+                    } else {
+                        workbooks.incrementAndGet();
+                        worksheets.addAndGet(sheets.path("value").size());
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

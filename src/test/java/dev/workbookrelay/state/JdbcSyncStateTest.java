@@ -7,6 +7,7 @@ import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.state.JdbcSyncState.Cursor;
 import dev.workbookrelay.state.JdbcSyncState.Folder;
+import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -170,6 +171,47 @@ abstract class JdbcSyncStateTest {
     }
 
     @Test
+    void applyingABatchInsertsUpdatesAndDeletesWorkbooksAndSavesTheCursorTogether() {
+        JdbcSyncState state = open();
+        state.saveWorkbook(ALICE, workbook("kept", "Kept.xlsx"), List.of(sheet("s1", "Old", 0, "kept")), null);
+        state.saveWorkbook(ALICE, workbook("renamed", "Before.xlsx"), List.of(sheet("s1", "Stays", 0, "renamed")),
+                null);
+        state.saveWorkbook(ALICE, workbook("gone", "Gone.xlsx"), List.of(sheet("s1", "Gone", 0, "gone")), null);
+        Cursor checkpoint = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?$skiptoken=p2", false,
+                "enumeration-1", true);
+
+        List<WorksheetImage> keptSheets = List.of(sheet("s1", "New", 0, "kept"), sheet("s2", "Added", 1, "kept"));
+        List<WorksheetImage> newSheets = List.of(sheet("s9", "Fresh", 0, "new"));
+        state.apply(ALICE, List.of(
+                WorkbookWrite.save(workbook("new", "New.xlsx"), newSheets, "enumeration-1"),
+                WorkbookWrite.save(workbook("kept", "Kept.xlsx"), keptSheets, "enumeration-1"),
+                WorkbookWrite.saveImage(workbook("renamed", "After.xlsx"), "enumeration-1"),
+                WorkbookWrite.delete("gone")), checkpoint);
+
+        assertEquals(Optional.of(workbook("new", "New.xlsx")), state.workbook(ALICE, "new"));
+        assertEquals(newSheets, state.worksheets(ALICE, "new"));
+        assertEquals(keptSheets, state.worksheets(ALICE, "kept"), "worksheets replaced as a whole");
+        assertEquals(Optional.of(workbook("renamed", "After.xlsx")), state.workbook(ALICE, "renamed"));
+        assertEquals(List.of(sheet("s1", "Stays", 0, "renamed")), state.worksheets(ALICE, "renamed"),
+                "an image-only write keeps the worksheets");
+        assertEquals(Optional.empty(), state.workbook(ALICE, "gone"));
+        assertEquals(List.of(), state.worksheets(ALICE, "gone"));
+        assertEquals(Optional.of(checkpoint), state.cursor(ALICE));
+        assertEquals(List.of(), state.workbooksNotSeenIn(ALICE, "enumeration-1"), "every write marked seen");
+    }
+
+    @Test
+    void aWriteFollowedByAnImageOnlyWriteKeepsTheFirstWorksheets() {
+        List<WorksheetImage> sheets = List.of(sheet("s1", "Summary", 0, "wb1"));
+        WorkbookWrite first = WorkbookWrite.save(workbook("wb1", "A.xlsx"), sheets, "enumeration-1");
+
+        assertEquals(WorkbookWrite.save(workbook("wb1", "B.xlsx"), sheets, "enumeration-2"),
+                first.then(WorkbookWrite.saveImage(workbook("wb1", "B.xlsx"), "enumeration-2")));
+        assertEquals(WorkbookWrite.delete("wb1"), first.then(WorkbookWrite.delete("wb1")));
+        assertEquals(first, WorkbookWrite.delete("wb1").then(first));
+    }
+
+    @Test
     void foldersAreRememberedMovedAndForgottenPerSource() {
         JdbcSyncState state = open();
         state.saveFolder(ALICE, "root", null, "", true);
@@ -253,6 +295,12 @@ abstract class JdbcSyncStateTest {
                 state.saveCursor(ALICE, new Cursor("link-" + w + "-" + i, i % 2 == 0, null));
                 state.saveFolder(ALICE, "f1", "root", "Finance " + w, false);
                 state.markSeen(ALICE, id, "enumeration-x");
+                // and a batch of two workbooks with a checkpoint, as a sync writes them
+                String other = "wb" + ((i + 1) % 3);
+                WorkbookWrite second = WorkbookWrite.save(workbook(other, "W" + w + ".xlsx"),
+                        sheets.stream().map(s -> sheet(s.id(), s.name(), s.position(), other)).toList(), null);
+                state.apply(ALICE, List.of(second, WorkbookWrite.save(workbook(id, "W" + w + ".xlsx"), sheets, null)
+                        .asLikelyNew()), new Cursor("batch-" + w + "-" + i, false, "enumeration-" + w));
                 state.workbooksNotSeenIn(ALICE, "enumeration-x");
                 if (i % 7 == w % 7) {
                     state.deleteWorkbook(ALICE, id);
