@@ -155,30 +155,15 @@ public final class JdbcSyncState implements AutoCloseable {
 
     /** Whether any workbook of the source is stored. */
     public boolean hasWorkbooks(String sourceKey) {
-        return database.inTransaction("look for workbooks of " + sourceKey, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM sync_workbook WHERE source_key = ? LIMIT 1")) {
-                select.setString(1, sourceKey);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next();
-                }
-            }
-        });
+        return exists("look for workbooks of " + sourceKey, "SELECT 1 FROM sync_workbook WHERE source_key = ? LIMIT 1",
+                sourceKey);
     }
 
     /** Whether the workbook's state was written by the enumeration {@code enumerationId}. */
     public boolean seenIn(String sourceKey, String workbookId, String enumerationId) {
-        return database.inTransaction("read when workbook " + workbookId + " was seen", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM sync_workbook WHERE source_key = ?"
-                    + " AND workbook_id = ? AND last_seen_in = ?")) {
-                select.setString(1, sourceKey);
-                select.setString(2, workbookId);
-                select.setString(3, enumerationId);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next();
-                }
-            }
-        });
+        return exists("read when workbook " + workbookId + " was seen", "SELECT 1 FROM sync_workbook"
+                + " WHERE source_key = ? AND workbook_id = ? AND last_seen_in = ?",
+                sourceKey, workbookId, enumerationId);
     }
 
     /** The stored worksheets of the workbook, by position; empty when the workbook is not stored. */
@@ -315,6 +300,20 @@ public final class JdbcSyncState implements AutoCloseable {
     @Override
     public void close() {
         database.close();
+    }
+
+    /** Whether {@code sql} (text parameters) returns a row. */
+    private boolean exists(String what, String sql, String... parameters) {
+        return database.inTransaction(what, c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setString(i + 1, parameters[i]);
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
     }
 
     private List<WorkbookImage> images(String what, String sql, String... parameters) {

@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Settings: {@code NANGO_BASE_URL}, {@code NANGO_SECRET_KEY}, {@code KAFKA_BROKERS} (environment);
  * {@code workbook-relay.sync.concurrency}, {@code workbook-relay.graph.page-size}, {@code kafka.linger.ms},
- * {@code baseline.publish} (system properties). Started by the benchmark as a {@link dev.workbookrelay.sandbox.RelayProcess}.
+ * {@code baseline.publish} (system properties). Started by the benchmark as a
+ * {@link dev.workbookrelay.sandbox.RelayProcess}.
  */
 public final class Baseline {
 
