@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbookrelay.sandbox.EmbeddedKafka;
 import dev.workbookrelay.sandbox.NangoGraphEmulator;
+import dev.workbookrelay.sandbox.RecordedRequest;
 import dev.workbookrelay.sandbox.SampleWorkbooks;
 import dev.workbookrelay.sandbox.SampleWorkbooks.SheetSpec;
 import dev.workbookrelay.sandbox.TopicReader;
@@ -60,7 +61,7 @@ abstract class IncrementalSyncStory {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(RelayFixture.TOPICS);
         nango = NangoGraphEmulator.builder().secretKey(secret).connection("microsoft-excel", "dora", drive)
-                .pageSize(2).build().start();
+                .pageSize(2).relistChangedDuringPaging(true).build().start();
         relay = startRelay();
         events = new TopicReader(kafka.bootstrapServers(), "workbook-relay.workbooks", "workbook-relay.worksheets");
     }
@@ -178,6 +179,45 @@ abstract class IncrementalSyncStory {
         long workbookEvents = all.stream().filter(e -> e.startsWith("workbook.")).count();
         assertEquals(7, workbookEvents, "each of the 7 workbooks once: " + all);
         assertEquals(7, all.stream().filter(e -> e.startsWith("workbook.")).distinct().count());
+    }
+
+    @Test
+    void aWorkbookChangedWhileItsDeltaFeedIsPagedIsListedTwiceAndEachChangeIsPublishedOnce() throws Exception {
+        sync(null);
+        step();
+        Path a = drive.resolve("Finance/A.xlsx");
+        SampleWorkbooks.addSheet(a, SheetSpec.of("S3"));
+        SampleWorkbooks.addSheet(drive.resolve("B.xlsx"), SheetSpec.of("Y"));
+        // the feed (root, B, Finance, A) takes two pages; the second is answered late, after A changes again, so
+        // the emulator lists A again at the feed's end, as Graph may. B's sheets (the first sheet call) answer
+        // later still: A's first state still waits to be written with the checkpoint behind B's page when A's
+        // second listing is processed, so only the sync's own unwritten state says what A was
+        nango.faults().slowNext(".*skiptoken.*", 1, Duration.ofMillis(1500));
+        nango.faults().slowNext(".*/workbook/worksheets.*", 1, Duration.ofMillis(4000));
+        nango.clearRequests();
+        String requestId = "step-" + (++requests);
+        relay.requestSync("{\"connectionId\":\"dora\",\"requestId\":\"" + requestId + "\"}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (nango.requests().stream().noneMatch(r -> r.pathAndQuery().contains("/delta"))) {
+            assertTrue(System.nanoTime() < deadline, "the first delta page was asked for");
+            Thread.sleep(10);
+        }
+        SampleWorkbooks.addSheet(a, SheetSpec.of("S4"));
+        JsonNode status = SyncStatuses.await(kafka.bootstrapServers(), requestId);
+
+        assertEquals("succeeded", status.get("outcome").asText(), status.toString());
+        Map<String, Long> sheetCalls = nango.requests().stream().map(RecordedRequest::pathAndQuery)
+                .filter(p -> p.contains("/workbook/worksheets"))
+                .collect(java.util.stream.Collectors.groupingBy(p -> p, java.util.stream.Collectors.counting()));
+        assertEquals(List.of(1L, 2L), sheetCalls.values().stream().sorted().toList(),
+                "B's sheets read once, A's twice (listed twice in one feed): " + sheetCalls);
+        List<String> sheetEvents = step().stream().filter(e -> e.startsWith("worksheet.")).toList();
+        // whichever of A's listings saw which change, each change is published once, in order
+        assertEquals(List.of("worksheet.added A.xlsx/S3", "worksheet.added A.xlsx/S4"),
+                sheetEvents.stream().filter(e -> e.contains(" A.xlsx/")).toList());
+        assertEquals(List.of("worksheet.added B.xlsx/Y"),
+                sheetEvents.stream().filter(e -> e.contains(" B.xlsx/")).toList());
+        assertEquals(List.of(), syncStep(), "the last listing's state was stored: nothing left to publish");
     }
 
     List<String> syncStep() throws Exception {

@@ -240,7 +240,7 @@ public final class DriveSync {
     }
 
     private List<WorksheetImage> worksheets(SyncRun run, WorkbookImage workbook) {
-        PagedCollection sheets = new PagedCollection(new CamelGraphGet(template, run),
+        PagedCollection sheets = new PagedCollection(new CamelGraphGet(template, run, run.workbookCalls()),
                 GraphPaths.worksheets(run.request().drive(), workbook.driveId(), workbook.id()));
         List<WorksheetImage> out = new ArrayList<>();
         sheets.forEachRemaining(node -> {

@@ -39,12 +39,16 @@ public class SyncRoute extends RouteBuilder {
                 .process(exchange -> finish(exchange, beans))
                 .to(EventPublishRoute.ENDPOINT);
 
-        // changed items, handed out in drive order and processed in parallel (one workbook per thread, so one Graph
-        // request in flight per workbook); each item's events are acknowledged before its state is written, in
-        // batches with the page checkpoints, and what waits is written when the items end, whichever way
+        // changed items, handed out in drive order and processed in parallel; a workbook's Graph requests go one at
+        // a time (one in flight per workbook), and at most `concurrency` of the sync's are in flight
+        // (SyncRun.workbookCalls). Twice as many threads as requests: while one thread diffs and publishes the
+        // workbook it has just read, another's request already takes the freed Graph slot. Each item's events are
+        // acknowledged before its state is written, in batches with the page checkpoints, and what waits is
+        // written when the items end, whichever way
+        int threads = beans.concurrency * 2;
         ExecutorService workbookThreads = getContext().getExecutorServiceManager().newThreadPool(this,
-                "workbook-sync", new ThreadPoolProfileBuilder("workbook-sync").poolSize(beans.concurrency)
-                        .maxPoolSize(beans.concurrency).maxQueueSize(beans.concurrency * 2)
+                "workbook-sync", new ThreadPoolProfileBuilder("workbook-sync").poolSize(threads)
+                        .maxPoolSize(threads).maxQueueSize(threads * 2)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
         from("direct:sync-drive").routeId("sync-drive")
                 .errorHandler(noErrorHandler())
@@ -78,7 +82,7 @@ public class SyncRoute extends RouteBuilder {
 
     private static void begin(Exchange exchange, RelayBeans beans) {
         SyncRequest request = exchange.getMessage().getBody(SyncRequest.class);
-        SyncRun run = new SyncRun(request, beans.maxInFlight);
+        SyncRun run = new SyncRun(request, beans.concurrency, beans.maxInFlight);
         exchange.setProperty(SyncRun.PROPERTY, run);
         LOG.info("sync {} started: source={} connection={} drive={}{}{} trigger={} request={}", run.syncId(),
                 request.source(), request.connection().connectionId(), request.drive().name(),

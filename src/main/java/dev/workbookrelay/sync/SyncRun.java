@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One sync in progress: what it was asked, what it has done so far, and how it ended. Shared by its split branches. */
@@ -29,6 +30,7 @@ public final class SyncRun {
     private final List<String> reconciledDeletions = new ArrayList<>();
     private final List<SyncStatus.Skipped> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final EnumerationProgress progress;
+    private final Semaphore workbookCalls;
     private volatile String mode = "snapshot";
     private volatile boolean snapshot;
     private volatile String enumerationId;
@@ -36,10 +38,26 @@ public final class SyncRun {
     private volatile BatchedStateWriter stateWriter;
     private volatile SeenItems unstoredSource;
 
-    /** {@code maxInFlight}: items of the enumeration processed at once, from listing to state written. */
-    public SyncRun(SyncRequest request, int maxInFlight) {
+    /**
+     * {@code concurrency}: workbook Graph requests of this sync in flight at once; {@code maxInFlight}: items of the
+     * enumeration processed at once, from listing to state written.
+     */
+    public SyncRun(SyncRequest request, int concurrency, int maxInFlight) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+        }
         this.request = request;
+        this.workbookCalls = new Semaphore(concurrency);
         this.progress = new EnumerationProgress(maxInFlight);
+    }
+
+    /**
+     * Permits for the workbooks' Graph requests, one held per request while it is in flight (retries included):
+     * the sync's Graph concurrency. A workbook's other work (state, diff, events) holds none, so it never keeps
+     * another workbook's request waiting. The listing's own page requests are not counted.
+     */
+    Semaphore workbookCalls() {
+        return workbookCalls;
     }
 
     public SyncRequest request() {

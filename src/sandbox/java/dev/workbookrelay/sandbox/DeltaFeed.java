@@ -1,6 +1,7 @@
 package dev.workbookrelay.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +85,22 @@ final class DeltaFeed {
     }
 
     record Page(String snapshotId, Snapshot snapshot, int offset) {
+    }
+
+    /**
+     * The page, its enumeration grown by what changed in the drive since the enumeration's sequence: those items
+     * are listed again at its end (a second time, for those already listed), and its deltaLink moves past them.
+     */
+    synchronized Page grow(Page page, DriveView now) {
+        Snapshot snapshot = page.snapshot();
+        if (now.seq() <= snapshot.seq()) {
+            return page;
+        }
+        List<Object> items = new ArrayList<>(snapshot.items());
+        items.addAll(now.changesSince(snapshot.seq(), true));
+        Snapshot grown = new Snapshot(List.copyOf(items), now.seq());
+        snapshots.put(page.snapshotId(), grown);
+        return new Page(page.snapshotId(), grown, page.offset());
     }
 
     /** Every token and enumeration handed out so far becomes unknown: the next use gets 410 Gone. */

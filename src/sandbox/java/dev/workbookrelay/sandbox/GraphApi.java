@@ -53,10 +53,12 @@ final class GraphApi {
 
     private final int pageSize;
     private final boolean omitPathInDelta;
+    private final boolean relistChangedDuringPaging;
 
-    GraphApi(int pageSize, boolean omitPathInDelta) {
+    GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging) {
         this.pageSize = pageSize;
         this.omitPathInDelta = omitPathInDelta;
+        this.relistChangedDuringPaging = relistChangedDuringPaging;
     }
 
     HttpReply handle(GraphRequest request, EmulatedDrive drive, GraphCall call) {
@@ -215,6 +217,9 @@ final class GraphApi {
             page = drive.delta.page(skipToken);
             if (page == null) {
                 throw resyncRequired(address, call);
+            }
+            if (relistChangedDuringPaging) {
+                page = drive.delta.grow(page, drive.index.rescan());
             }
         } else {
             String token = pathToken != null ? pathToken : request.option("token");

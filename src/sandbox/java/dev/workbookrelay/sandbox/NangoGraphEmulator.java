@@ -63,7 +63,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         this.port = settings.port;
         this.connections = connections;
         this.gate = new NangoGate(settings.secretKey, connections);
-        this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta);
+        this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta, settings.relistChangedDuringPaging);
         this.recordRequests = settings.recordRequests;
         this.rateLimiter = settings.rateLimitRequests == 0 ? null
                 : new GraphRateLimiter(settings.rateLimitRequests, settings.rateLimitWindow);
@@ -198,7 +198,8 @@ public final class NangoGraphEmulator implements AutoCloseable {
             }
             if (recordRequests) {
                 synchronized (requests) {
-                    requests.add(new RecordedRequest(method, pathAndQuery, copy(headers), reply.status(), receivedAt));
+                    requests.add(new RecordedRequest(method, pathAndQuery, copy(headers), reply.status(), receivedAt,
+                            java.time.Instant.now()));
                 }
             }
             send(exchange, method, reply);
@@ -236,14 +237,19 @@ public final class NangoGraphEmulator implements AutoCloseable {
     }
 
     private HttpReply callGraph(GraphRequest request, String endpoint, EmulatedDrive drive) {
+        // the injected latency is the time to the answer, whatever the emulator spends making it (as Graph's own
+        // work is part of its latency): the answer is made at once and sent when the latency has passed
+        long answerAt = System.nanoTime() + faults.delay().toNanos();
         graphCalls.incrementAndGet();
         GraphCall call = new GraphCall(request.headers());
         // throttling is decided when the call arrives; the answer, like any other, takes the injected latency
         HttpReply throttled = rateLimiter == null ? null : rateLimiter.admit(drive, call);
-        sleep(faults.delay().toMillis());
-        if (throttled != null) {
-            return throttled;
-        }
+        HttpReply reply = throttled != null ? throttled : answer(request, endpoint, drive, call);
+        sleepUntil(answerAt);
+        return reply;
+    }
+
+    private HttpReply answer(GraphRequest request, String endpoint, EmulatedDrive drive, GraphCall call) {
         FaultPlan.Action fault = faults.take(endpoint, call, false);
         if (fault != null && fault.reply() != null) {
             return fault.reply();
@@ -322,6 +328,17 @@ public final class NangoGraphEmulator implements AutoCloseable {
         return Collections.unmodifiableMap(copy);
     }
 
+    /** Parks (to the microsecond, where {@code Thread.sleep} would round to milliseconds) until the deadline. */
+    private static void sleepUntil(long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static void sleep(long millis) {
         if (millis <= 0) {
             return;
@@ -339,6 +356,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         private final Map<String, Map<String, Path>> connections = new LinkedHashMap<>();
         private int pageSize = 200;
         private boolean omitPathInDelta = true;
+        private boolean relistChangedDuringPaging;
         private int port;
         private int rateLimitRequests;
         private Duration rateLimitWindow;
@@ -386,6 +404,16 @@ public final class NangoGraphEmulator implements AutoCloseable {
          */
         public Builder omitPathInDelta(boolean omitPathInDelta) {
             this.omitPathInDelta = omitPathInDelta;
+            return this;
+        }
+
+        /**
+         * Whether items that change while a delta enumeration is being paged are listed again, at its end (default
+         * false): Graph may list an item more than once in one delta feed, and the last occurrence is the one that
+         * counts. Each next page then rescans the drive's folder.
+         */
+        public Builder relistChangedDuringPaging(boolean relist) {
+            this.relistChangedDuringPaging = relist;
             return this;
         }
 

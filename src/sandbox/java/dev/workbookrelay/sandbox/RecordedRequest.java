@@ -1,5 +1,6 @@
 package dev.workbookrelay.sandbox;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,9 +11,15 @@ import java.util.Map;
  * @param pathAndQuery the raw request target, {@code /proxy/...} included, exactly as sent (still percent-encoded)
  * @param headers      every request header, names in lower case
  * @param receivedAt   when it arrived, before any check or injected latency
+ * @param answeredAt   when its answer was ready to send, after the injected latency
  */
 public record RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, int status,
-        java.time.Instant receivedAt) {
+        Instant receivedAt, Instant answeredAt) {
+
+    /** True when this request and the other were both in the emulator's hands at some instant. */
+    public boolean overlaps(RecordedRequest other) {
+        return receivedAt.isBefore(other.answeredAt) && other.receivedAt.isBefore(answeredAt);
+    }
 
     /** The first value of a header (name in any case), or null. */
     public String header(String name) {

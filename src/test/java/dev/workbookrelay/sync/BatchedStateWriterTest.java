@@ -33,7 +33,7 @@ class BatchedStateWriterTest {
         state = JdbcSyncState.open("jdbc:h2:file:" + dir.resolve("state") + ";MODE=PostgreSQL", null, null);
         SyncRequest request = new SyncRequestParser(new ObjectMapper(), "microsoft-excel", 65536).fromMessage(
                 "{\"connectionId\":\"alice\",\"drive\":\"me\"}".getBytes(StandardCharsets.UTF_8));
-        run = new SyncRun(request, 64);
+        run = new SyncRun(request, 8, 64);
         run.enumerationId("enumeration-1");
         run.snapshot(true);
         key = request.stateKey();
