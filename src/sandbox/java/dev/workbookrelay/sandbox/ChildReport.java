@@ -25,7 +25,8 @@ import javax.management.openmbean.CompositeData;
  * ready=true|false          the program is ready for work (e.g. the CamelContext has started)
  * peakHeapBytes=N           the most heap in use at once: the largest of the heap in use right before each GC
  *                           (from GC notifications) and of the heap in use at each 200 ms sample
- * peakHeapAfterGcBytes=N    the most heap in use right after a GC (the live set plus what the GC left)
+ * fullGcs=N                 how many full (major) collections there were, e.g. asked for by {@code jcmd GC.run}
+ * heapAfterFullGcBytes=N    the heap in use right after the latest of them: what the program retains
  * </pre>
  */
 public final class ChildReport {
@@ -36,8 +37,9 @@ public final class ChildReport {
     private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
     private volatile boolean ready;
-    private long peakAfterGc;
     private long peak;
+    private long fullGcs;
+    private long afterFullGc = -1;
 
     private ChildReport(Path file) {
         this.file = file;
@@ -46,9 +48,11 @@ public final class ChildReport {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener((notification, handback) -> {
                     if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        GcInfo info = GarbageCollectionNotificationInfo.from(
-                                (CompositeData) notification.getUserData()).getGcInfo();
-                        collected(heapUsed(info.getMemoryUsageBeforeGc()), heapUsed(info.getMemoryUsageAfterGc()));
+                        GarbageCollectionNotificationInfo gcInfo = GarbageCollectionNotificationInfo.from(
+                                (CompositeData) notification.getUserData());
+                        GcInfo info = gcInfo.getGcInfo();
+                        collected(heapUsed(info.getMemoryUsageBeforeGc()), heapUsed(info.getMemoryUsageAfterGc()),
+                                gcInfo.getGcAction().equals("end of major GC"));
                     }
                 }, null, null);
             }
@@ -64,9 +68,14 @@ public final class ChildReport {
         return used;
     }
 
-    private synchronized void collected(long before, long after) {
+    private synchronized void collected(long before, long after, boolean full) {
         peak = Math.max(peak, before);
-        peakAfterGc = Math.max(peakAfterGc, after);
+        if (full) {
+            // a young collection's "after" still holds the old generation's garbage; only a full one shows what
+            // the program keeps
+            fullGcs++;
+            afterFullGc = after;
+        }
     }
 
     /** Starts reporting when {@code relay.report} is set; otherwise a report that writes nothing. */
@@ -106,8 +115,8 @@ public final class ChildReport {
         if (file == null) {
             return;
         }
-        String text = "ready=" + ready + "\npeakHeapBytes=" + peakHeapBytes() + "\npeakHeapAfterGcBytes="
-                + peakAfterGc + "\n";
+        String text = "ready=" + ready + "\npeakHeapBytes=" + peakHeapBytes() + "\nfullGcs=" + fullGcs
+                + "\nheapAfterFullGcBytes=" + afterFullGc + "\n";
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -118,9 +118,25 @@ public final class RelayProcess implements AutoCloseable {
         return Long.parseLong(report().getProperty("peakHeapBytes", "-1"));
     }
 
-    /** The largest heap in use right after a GC (the live set), as the child last reported it (-1 if never). */
-    public long peakHeapAfterGcBytes() {
-        return Long.parseLong(report().getProperty("peakHeapAfterGcBytes", "-1"));
+    /**
+     * The heap the child retains: has it run a full GC ({@code jcmd <pid> GC.run}) and returns the heap in use
+     * right after it, as the child reports it (-1 if it does not within 10 s).
+     */
+    public long retainedHeapBytes() throws IOException, InterruptedException {
+        long before = Long.parseLong(report().getProperty("fullGcs", "0"));
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        jcmd.waitFor(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Properties report = report();
+            if (Long.parseLong(report.getProperty("fullGcs", "0")) > before) {
+                return Long.parseLong(report.getProperty("heapAfterFullGcBytes", "-1"));
+            }
+            Thread.sleep(50);
+        }
+        return -1;
     }
 
     /** The last {@code lines} lines of the log. */

@@ -62,6 +62,9 @@ class RelayProcessTest {
                 assertTrue(relay.cpuSeconds() > 0, "CPU time read from /proc");
                 assertTrue(relay.peakRssBytes() > 10_000_000L, "VmHWM read from /proc");
                 assertTrue(relay.peakHeapBytes() > 0, "peak heap reported by the child");
+                long retained = relay.retainedHeapBytes();
+                assertTrue(retained > 0 && retained <= relay.peakHeapBytes(),
+                        "heap after the full GC it asked for (" + retained + "), at most the peak");
                 long pid = relay.pid();
                 relay.killHard();
                 assertFalse(relay.isAlive());
