@@ -195,8 +195,7 @@ abstract class IncrementalSyncStory {
         nango.faults().slowNext(".*skiptoken.*", 1, Duration.ofMillis(1500));
         nango.faults().slowNext(".*/workbook/worksheets.*", 1, Duration.ofMillis(4000));
         nango.clearRequests();
-        String requestId = "step-" + (++requests);
-        relay.requestSync("{\"connectionId\":\"dora\",\"requestId\":\"" + requestId + "\"}");
+        String requestId = requestSync(null);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (nango.requests().stream().noneMatch(r -> r.pathAndQuery().contains("/delta"))) {
             assertTrue(System.nanoTime() < deadline, "the first delta page was asked for");
@@ -234,10 +233,15 @@ abstract class IncrementalSyncStory {
 
     /** Requests a sync and returns its status event. */
     JsonNode sync(String mode) throws Exception {
+        return SyncStatuses.await(kafka.bootstrapServers(), requestSync(mode));
+    }
+
+    /** Sends a sync request (mode null: the default) and returns its requestId. */
+    String requestSync(String mode) throws Exception {
         String requestId = "step-" + (++requests);
         relay.requestSync("{\"connectionId\":\"dora\",\"requestId\":\"" + requestId + "\""
                 + (mode == null ? "" : ",\"mode\":\"" + mode + "\"") + "}");
-        return SyncStatuses.await(kafka.bootstrapServers(), requestId);
+        return requestId;
     }
 
     /**

@@ -306,9 +306,7 @@ public final class JdbcSyncState implements AutoCloseable {
     private boolean exists(String what, String sql, String... parameters) {
         return database.inTransaction(what, c -> {
             try (PreparedStatement select = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    select.setString(i + 1, parameters[i]);
-                }
+                Upsert.bind(select, parameters);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next();
                 }
@@ -319,9 +317,7 @@ public final class JdbcSyncState implements AutoCloseable {
     private List<WorkbookImage> images(String what, String sql, String... parameters) {
         return database.inTransaction(what, c -> {
             try (PreparedStatement select = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    select.setString(i + 1, parameters[i]);
-                }
+                Upsert.bind(select, parameters);
                 List<WorkbookImage> images = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {

@@ -50,9 +50,7 @@ record Upsert(String update, String insert) {
         }
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    statement.setObject(i + 1, row[i]);
-                }
+                bind(statement, row);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -61,10 +59,15 @@ record Upsert(String update, String insert) {
 
     static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+            bind(statement, parameters);
             return statement.executeUpdate();
+        }
+    }
+
+    /** Sets the statement's parameters, in order. */
+    static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
         }
     }
 }

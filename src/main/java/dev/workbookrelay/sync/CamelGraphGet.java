@@ -3,8 +3,8 @@ package dev.workbookrelay.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.workbookrelay.graph.GraphGet;
 import dev.workbookrelay.nango.GraphCallException;
-import org.apache.camel.Exchange;
 import java.util.concurrent.Semaphore;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**

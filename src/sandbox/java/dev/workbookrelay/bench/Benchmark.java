@@ -60,7 +60,7 @@ public final class Benchmark {
 
     static final String SECRET = UUID.randomUUID().toString();
     static final String CONNECTION = "bench";
-    /** A second connection, on a smaller drive of its own, that each child syncs once before it is measured. */
+    /** A second connection, on a drive of --warm-up-workbooks, that each child syncs before it is measured. */
     static final String WARM_UP_CONNECTION = "bench-warm-up";
     static final String STATUS_TOPIC = "workbook-relay.sync-status";
     static final List<String> EVENT_TOPICS = List.of("workbook-relay.workbooks", "workbook-relay.worksheets");

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -331,7 +332,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
     /** Parks (to the microsecond, where {@code Thread.sleep} would round to milliseconds) until the deadline. */
     private static void sleepUntil(long nanoTime) {
         for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            LockSupport.parkNanos(left);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return;

@@ -16,11 +16,6 @@ import java.util.Map;
 public record RecordedRequest(String method, String pathAndQuery, Map<String, List<String>> headers, int status,
         Instant receivedAt, Instant answeredAt) {
 
-    /** True when this request and the other were both in the emulator's hands at some instant. */
-    public boolean overlaps(RecordedRequest other) {
-        return receivedAt.isBefore(other.answeredAt) && other.receivedAt.isBefore(answeredAt);
-    }
-
     /** The first value of a header (name in any case), or null. */
     public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
