@@ -91,6 +91,25 @@ public final class JdbcSyncState implements AutoCloseable {
     public record Folder(String parentId, String name, boolean root) {
     }
 
+    /** What to store of one folder: what it is now, or its deletion ({@code folder == null}). */
+    public record FolderWrite(String folderId, Folder folder) {
+        public FolderWrite {
+            Objects.requireNonNull(folderId, "folderId");
+        }
+
+        public static FolderWrite save(String folderId, String parentId, String name, boolean root) {
+            return new FolderWrite(folderId, new Folder(parentId, name, root));
+        }
+
+        public static FolderWrite delete(String folderId) {
+            return new FolderWrite(folderId, null);
+        }
+
+        public boolean isDelete() {
+            return folder == null;
+        }
+    }
+
     private static final Upsert CURSOR = new Upsert(
             "UPDATE sync_cursor SET link = ?, complete = ?, enumeration_id = ?, snapshot = ?,"
                     + " updated_at = CURRENT_TIMESTAMP WHERE source_key = ?",
@@ -137,16 +156,6 @@ public final class JdbcSyncState implements AutoCloseable {
         });
     }
 
-    public void saveCursor(String sourceKey, Cursor cursor) {
-        write("save the cursor of " + sourceKey, c -> CURSOR.run(c, cursor.link(), cursor.complete(),
-                cursor.enumerationId(), cursor.snapshot(), sourceKey));
-    }
-
-    public void clearCursor(String sourceKey) {
-        write("clear the cursor of " + sourceKey,
-                c -> Upsert.execute(c, "DELETE FROM sync_cursor WHERE source_key = ?", sourceKey));
-    }
-
     public Optional<WorkbookImage> workbook(String sourceKey, String workbookId) {
         List<WorkbookImage> found = images("read workbook " + workbookId,
                 "SELECT image FROM sync_workbook WHERE source_key = ? AND workbook_id = ?", sourceKey, workbookId);
@@ -187,46 +196,22 @@ public final class JdbcSyncState implements AutoCloseable {
     }
 
     /**
-     * Replaces the workbook's image and the full list of its worksheets in one transaction, and marks it seen by
-     * {@code enumerationId} (nullable). Worksheets are stored under {@code image.id()}.
+     * The one way state is written: many workbook writes (at most one per workbook), folder writes, and then, if not
+     * {@code null}, the cursor, all in one transaction. A sync writes a page's workbooks and folders together with
+     * the checkpoint past them, one commit rather than one per workbook, and the worksheets as JDBC batches.
      */
-    public void saveWorkbook(String sourceKey, WorkbookImage image, List<WorksheetImage> worksheets,
-            String enumerationId) {
-        apply(sourceKey, List.of(WorkbookWrite.save(image, worksheets, enumerationId)), null);
-    }
-
-    /** Replaces the workbook's image only (its worksheets stay) and marks it seen by {@code enumerationId}. */
-    public void saveWorkbookImage(String sourceKey, WorkbookImage image, String enumerationId) {
-        apply(sourceKey, List.of(WorkbookWrite.saveImage(image, enumerationId)), null);
-    }
-
-    /** Marks a stored workbook seen by {@code enumerationId}; nothing happens when it is not stored. */
-    public void markSeen(String sourceKey, String workbookId, String enumerationId) {
-        write("mark workbook " + workbookId + " seen", c -> Upsert.execute(c,
-                "UPDATE sync_workbook SET last_seen_in = COALESCE(?, last_seen_in)"
-                        + " WHERE source_key = ? AND workbook_id = ?", enumerationId, sourceKey, workbookId));
-    }
-
-    /** Forgets the workbook and (by the foreign key's cascade) its worksheets. */
-    public void deleteWorkbook(String sourceKey, String workbookId) {
-        apply(sourceKey, List.of(WorkbookWrite.delete(workbookId)), null);
-    }
-
-    /**
-     * Applies many workbook writes (at most one per workbook) and then, if not {@code null}, saves the cursor, all in
-     * one transaction: a sync writes a page's workbooks together with the checkpoint past them, one commit rather
-     * than one per workbook, and the worksheets as JDBC batches.
-     */
-    public void apply(String sourceKey, Collection<WorkbookWrite> writes, Cursor cursor) {
-        if (writes.isEmpty() && cursor == null) {
+    public void apply(String sourceKey, Collection<WorkbookWrite> writes, Collection<FolderWrite> folderWrites,
+            Cursor cursor) {
+        if (writes.isEmpty() && folderWrites.isEmpty() && cursor == null) {
             return;
         }
         // workbook rows one by one in id order, so writers (other instances) lock them in one order and cannot
         // deadlock; worksheets after all of them (their workbook rows, locked first, keep other writers out)
         List<WorkbookWrite> sorted = new ArrayList<>(writes);
         sorted.sort(Comparator.comparing(WorkbookWrite::workbookId));
-        String what = sorted.size() == 1 ? "write workbook " + sorted.get(0).workbookId()
-                : "write " + sorted.size() + " workbooks";
+        String what = (sorted.size() == 1 ? "write workbook " + sorted.get(0).workbookId()
+                : "write " + sorted.size() + " workbooks") + (folderWrites.isEmpty() ? "" : ", "
+                + folderWrites.size() + " folders");
         write(what + (cursor == null ? "" : " and the cursor") + " of " + sourceKey, c -> {
             List<Object[]> sheetOwners = new ArrayList<>();
             List<Object[]> sheets = new ArrayList<>();
@@ -253,6 +238,15 @@ public final class JdbcSyncState implements AutoCloseable {
             Upsert.executeBatch(c, "INSERT INTO sync_worksheet"
                     + " (source_key, workbook_id, worksheet_id, name, sheet_position, visibility)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", sheets);
+            for (FolderWrite f : folderWrites) {
+                if (f.isDelete()) {
+                    Upsert.execute(c, "DELETE FROM sync_folder WHERE source_key = ? AND folder_id = ?", sourceKey,
+                            f.folderId());
+                } else {
+                    FOLDER.run(c, f.folder().parentId(), f.folder().name(), f.folder().root(), sourceKey,
+                            f.folderId());
+                }
+            }
             if (cursor != null) {
                 CURSOR.run(c, cursor.link(), cursor.complete(), cursor.enumerationId(), cursor.snapshot(), sourceKey);
             }
@@ -266,16 +260,6 @@ public final class JdbcSyncState implements AutoCloseable {
                 "SELECT image FROM sync_workbook WHERE source_key = ?"
                         + " AND (last_seen_in IS NULL OR last_seen_in <> ?) ORDER BY workbook_id",
                 sourceKey, enumerationId);
-    }
-
-    /** Remembers a folder; {@code parentId} is {@code null} for the root. */
-    public void saveFolder(String sourceKey, String folderId, String parentId, String name, boolean root) {
-        write("save folder " + folderId, c -> FOLDER.run(c, parentId, name, root, sourceKey, folderId));
-    }
-
-    public void deleteFolder(String sourceKey, String folderId) {
-        write("delete folder " + folderId, c -> Upsert.execute(c,
-                "DELETE FROM sync_folder WHERE source_key = ? AND folder_id = ?", sourceKey, folderId));
     }
 
     /** All folders of the source, by id. */

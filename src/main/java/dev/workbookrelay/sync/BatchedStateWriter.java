@@ -2,43 +2,53 @@ package dev.workbookrelay.sync;
 
 import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.JdbcSyncState.Cursor;
+import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
 import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the state of one sync's published workbooks in batches: one transaction per checkpoint (about a delta
- * page) instead of one per workbook. A workbook's write arrives here only once Kafka has acknowledged its events,
- * and it reaches the database with or before any checkpoint past its page, so a sync that dies resumes at a page
- * whose earlier workbooks are all stored (what was acknowledged but not yet written is published again, same ids).
- * Until written, the sync reads a workbook's state from here ({@link #waiting}).
+ * The one writer of a sync's state: workbooks, folders, checkpoints and, at the end, the deletions and the delta
+ * link. Writes go in batches: one transaction per checkpoint (about a delta page) instead of one per workbook. A
+ * workbook's write arrives here only once Kafka has acknowledged its events, and it reaches the database with or
+ * before any checkpoint past its page, so a sync that dies resumes at a page whose earlier items are all stored
+ * (what was acknowledged but not yet written is published again, same ids). Until written, the sync reads a
+ * workbook's state from here ({@link #waiting}).
  */
 final class BatchedStateWriter {
 
     private final JdbcSyncState state;
-    private final SyncRun run;
+    private final String sourceKey;
+    private final DriveEnumeration enumeration;
     private final int maxWaiting;
     private final Map<String, WorkbookWrite> waiting = new LinkedHashMap<>();
+    private final Map<String, FolderWrite> waitingFolders = new LinkedHashMap<>();
 
-    BatchedStateWriter(JdbcSyncState state, SyncRun run, int maxWaiting) {
+    BatchedStateWriter(JdbcSyncState state, String sourceKey, DriveEnumeration enumeration, int maxWaiting) {
         this.state = state;
-        this.run = run;
+        this.sourceKey = sourceKey;
+        this.enumeration = enumeration;
         this.maxWaiting = maxWaiting;
     }
 
     /**
-     * A workbook's events are acknowledged: its write ({@code null} when there is nothing to store) waits for the
-     * next batch. {@code page} is the delta page it came from (-1 when not from a delta page): when that completes
-     * every item of the pages before some page, the batch is written now with that page's link as the checkpoint.
+     * An item's events are acknowledged: its write ({@code null} when there is nothing to store) waits for the next
+     * batch. {@code page} is the delta page it came from (-1 when not from a delta page): when that completes every
+     * item of the pages before some page, the batch is written now with that page's link as the checkpoint.
      */
-    synchronized void acknowledged(WorkbookWrite write, long page) {
+    synchronized void acknowledged(WorkbookWrite write, FolderWrite folder, long page) {
         if (write != null) {
             waiting.merge(write.workbookId(), write, WorkbookWrite::then);
         }
-        String checkpoint = page < 0 ? null : run.progress().finished(page);
+        if (folder != null) {
+            waitingFolders.put(folder.folderId(), folder);
+        }
+        String checkpoint = page < 0 ? null : enumeration.progress().finished(page);
         if (checkpoint != null) {
-            write(new Cursor(checkpoint, false, run.enumerationId(), run.snapshot()));
-        } else if (waiting.size() >= maxWaiting) {
+            write(new Cursor(checkpoint, false, enumeration.enumerationId(), enumeration.snapshot()));
+        } else if (waiting.size() + waitingFolders.size() >= maxWaiting) {
             write(null);
         }
     }
@@ -53,8 +63,18 @@ final class BatchedStateWriter {
         write(null);
     }
 
-    private void write(Cursor checkpoint) {
-        state.apply(run.request().stateKey(), waiting.values(), checkpoint);
+    /**
+     * The sync is complete: forgets the workbooks reconciliation published as deleted and stores the delta link
+     * for next time (a sync without one, e.g. of a single workbook, keeps the cursor it had), together.
+     */
+    synchronized void complete(Collection<String> deletedWorkbooks, String deltaLink) {
+        deletedWorkbooks.forEach(id -> waiting.put(id, WorkbookWrite.delete(id)));
+        write(deltaLink == null ? null : new Cursor(deltaLink, true, null));
+    }
+
+    private void write(Cursor cursor) {
+        state.apply(sourceKey, List.copyOf(waiting.values()), List.copyOf(waitingFolders.values()), cursor);
         waiting.clear();
+        waitingFolders.clear();
     }
 }

@@ -1,43 +1,84 @@
 package dev.workbookrelay.sync;
 
-import dev.workbookrelay.events.CloudEvent;
-import dev.workbookrelay.events.SyncStatus;
+import dev.workbookrelay.RelaySettings;
+import dev.workbookrelay.publish.EventPublishRoute;
 import java.util.concurrent.ExecutorService;
-import org.apache.camel.Exchange;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * The one pipeline: a sync request in, workbook and worksheet events out, then one status event whatever
- * happened. Delta pages are split in streaming mode and their items processed in parallel
- * ({@code workbook-relay.sync.concurrency}); an item's state is written only after its events are acknowledged
- * by Kafka, a page is checkpointed once every item before it is done, and the delta link stored only at the end.
+ * happened.
+ *
+ * <pre>
+ * Route map (→ calls; [Java] where the decision lives)
+ *
+ *  quartz tick (routes/workbook-source.camel.yaml)      Kafka record (routes/sync-requests.camel.yaml)
+ *        │                                                     │
+ *  scheduled-sync ── request from the template's        sync-request ── parse [trigger/SyncRequestParser];
+ *        │           parameters by name                       │          invalid → dead letter, commit
+ *        └──────────────► run-sync ◄────────────────────────────┘
+ *                          │   a failed sync's request → dead letter [events/DeadLetters]
+ *                          ▼
+ *  sync ── begin [SyncRuns] ── sync-drive ── status event ──► publish-event
+ *            failure blamed [SyncFailure]   │
+ *                                            ├─ sync-items: split(open [DriveItems]: where to start, 410 →
+ *                                            │    resync [DeltaItems]) streaming, in parallel
+ *                                            │    └─ sync-item: changes [ItemSync, WorkbookDiff; 404/401/403 per
+ *                                            │         workbook] ──► publish-events ──► commit (state waits for
+ *                                            │         the checkpoint [BatchedStateWriter]) ── release
+ *                                            ├─ flush what waits, whichever way the items ended
+ *                                            ├─ split(deletions [Reconciliation]) ──► publish-events
+ *                                            └─ complete: deletions and delta link written [BatchedStateWriter]
+ *
+ *  every Graph call: graph-get (retries [graphcall/GraphRetryPolicy]) → graph-attempt (pause, Nango-key
+ *  breaker, per-connection budget, the proxied GET [graphcall/ProxyCallSteps])
+ * </pre>
+ *
+ * Delta pages are split in streaming mode and their items processed in parallel; an item's state is written only
+ * after its events are acknowledged by Kafka, a page is checkpointed once every item before it is done, and the
+ * delta link stored only at the end.
  */
 public class SyncRoute extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:sync";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SyncRoute.class);
+    @BeanInject
+    RelaySettings settings;
+    @BeanInject
+    SyncRuns runs;
+    @BeanInject
+    DriveItems items;
+    @BeanInject
+    ItemSync itemSync;
+    @BeanInject
+    Reconciliation reconciliation;
 
     @Override
     public void configure() {
-        RelayBeans beans = RelayBeans.of(getContext());
-        DriveSync drive = new DriveSync(getContext().createProducerTemplate(), beans.state(),
-                new WorkbookDiff(beans.workbookEvents), beans.pageSize);
-
         from(ENDPOINT).routeId("sync")
-                .process(exchange -> begin(exchange, beans))
+                .setProperty(SyncRun.PROPERTY, method(runs, "begin"))
                 .doTry()
                     .to("direct:sync-drive")
                 .doCatch(Exception.class)
-                    .process(exchange -> run(exchange).failed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                            Exception.class)))
+                    .bean(runs, "failed")
                 .end()
-                .process(exchange -> finish(exchange, beans))
+                .setBody(method(runs, "finish"))
                 .to(EventPublishRoute.ENDPOINT);
+
+        from("direct:sync-drive").routeId("sync-drive")
+                .errorHandler(noErrorHandler())
+                .doTry()
+                    .to("direct:sync-items")
+                .doFinally()
+                    .bean(itemSync, "flush")
+                .end()
+                .split(method(reconciliation, "deletions")).stopOnException()
+                    .to(EventPublishRoute.BATCH_ENDPOINT)
+                .end()
+                .bean(reconciliation, "complete");
 
         // changed items, handed out in drive order and processed in parallel; a workbook's Graph requests go one at
         // a time (one in flight per workbook), and at most `concurrency` of the sync's are in flight
@@ -45,69 +86,27 @@ public class SyncRoute extends RouteBuilder {
         // workbook it has just read, another's request already takes the freed Graph slot. Each item's events are
         // acknowledged before its state is written, in batches with the page checkpoints, and what waits is
         // written when the items end, whichever way
-        int threads = beans.concurrency * 2;
+        int threads = settings.sync().concurrency() * 2;
         ExecutorService workbookThreads = getContext().getExecutorServiceManager().newThreadPool(this,
                 "workbook-sync", new ThreadPoolProfileBuilder("workbook-sync").poolSize(threads)
                         .maxPoolSize(threads).maxQueueSize(threads * 2)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
-        from("direct:sync-drive").routeId("sync-drive")
-                .errorHandler(noErrorHandler())
-                .doTry()
-                    .to("direct:sync-items")
-                .doFinally()
-                    .process(drive::flush)
-                .end()
-                .split(method(drive, "reconcile")).stopOnException()
-                    .to(EventPublishRoute.BATCH_ENDPOINT)
-                .end()
-                .process(drive::complete);
-
         from("direct:sync-items").routeId("sync-items")
                 .errorHandler(noErrorHandler())
-                .split(method(drive, "items")).streaming().parallelProcessing().executorService(workbookThreads)
+                .split(method(items, "open")).streaming().parallelProcessing().executorService(workbookThreads)
                         .stopOnException()
                     .to("direct:sync-item")
                 .end();
 
         from("direct:sync-item").routeId("sync-item")
                 .errorHandler(noErrorHandler())
+                .setProperty(PagedItem.PROPERTY, body())
                 .doTry()
-                    .setBody(method(drive, "changes"))
+                    .bean(itemSync, "changes")
                     .to(EventPublishRoute.BATCH_ENDPOINT)
-                    .process(drive::commit)
+                    .bean(itemSync, "commit")
                 .doFinally()
-                    .process(drive::release)
+                    .bean(itemSync, "release")
                 .end();
-    }
-
-    private static void begin(Exchange exchange, RelayBeans beans) {
-        SyncRequest request = exchange.getMessage().getBody(SyncRequest.class);
-        SyncRun run = new SyncRun(request, beans.concurrency, beans.maxInFlight);
-        exchange.setProperty(SyncRun.PROPERTY, run);
-        LOG.info("sync {} started: source={} connection={} drive={}{}{} trigger={} request={}", run.syncId(),
-                request.source(), request.connection().connectionId(), request.drive().name(),
-                request.folder() == null ? "" : " folder=" + request.folder(),
-                request.workbookId() == null ? "" : " workbook=" + request.workbookId(), request.trigger(),
-                request.requestId());
-    }
-
-    private static void finish(Exchange exchange, RelayBeans beans) {
-        SyncRun run = run(exchange);
-        SyncStatus status = run.status();
-        beans.metrics.syncFinished(status.outcome());
-        if (status.error() == null) {
-            LOG.info("sync {} succeeded: {} pages, {} workbooks, {} worksheets, {} Graph calls, {} events in {} ms",
-                    run.syncId(), status.pages(), status.workbooks(), status.worksheets(), status.graphCalls(),
-                    status.events(), status.durationMs());
-        } else {
-            LOG.warn("sync {} of {} failed after {} events: {}", run.syncId(), status.source(), status.events(),
-                    status.error().reason());
-        }
-        CloudEvent event = beans.statusEvents.of(status);
-        exchange.getMessage().setBody(event);
-    }
-
-    static SyncRun run(Exchange exchange) {
-        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 }

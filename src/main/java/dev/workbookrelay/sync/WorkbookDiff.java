@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * publish. The worksheets are listed only when they can have changed: new workbook, new content (cTag), or a
  * snapshot — an unchanged workbook costs no workbook API call.
  */
-final class WorkbookDiff {
+public final class WorkbookDiff {
 
     /** The events, and the worksheets to remember (null: keep what is stored). */
     record Result(List<CloudEvent> events, List<WorksheetImage> worksheets) {
@@ -27,7 +27,7 @@ final class WorkbookDiff {
 
     private final WorkbookEvents events;
 
-    WorkbookDiff(WorkbookEvents events) {
+    public WorkbookDiff(WorkbookEvents events) {
         this.events = events;
     }
 

@@ -7,6 +7,7 @@ import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.state.JdbcSyncState.Cursor;
 import dev.workbookrelay.state.JdbcSyncState.Folder;
+import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
 import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,41 +78,39 @@ abstract class JdbcSyncStateTest {
     }
 
     @Test
-    void cursorRoundTripsFromCheckpointToDeltaLinkToCleared() {
+    void cursorRoundTripsFromCheckpointToDeltaLink() {
         JdbcSyncState state = open();
         assertEquals(Optional.empty(), state.cursor(ALICE));
 
         // Graph's links carry long opaque tokens
         Cursor checkpoint = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?$skiptoken="
                 + "x".repeat(4000), false, "enumeration-1");
-        state.saveCursor(ALICE, checkpoint);
+        state.apply(ALICE, List.of(), List.of(), checkpoint);
         assertEquals(Optional.of(checkpoint), state.cursor(ALICE));
 
         Cursor snapshotCheckpoint = new Cursor(checkpoint.link() + "y", false, "enumeration-1", true);
-        state.saveCursor(ALICE, snapshotCheckpoint);
+        state.apply(ALICE, List.of(), List.of(), snapshotCheckpoint);
         assertEquals(Optional.of(snapshotCheckpoint), state.cursor(ALICE), "a snapshot's checkpoint says so");
 
         Cursor deltaLink = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=abc", true, null);
-        state.saveCursor(ALICE, deltaLink);
+        state.apply(ALICE, List.of(), List.of(), deltaLink);
         assertEquals(Optional.of(deltaLink), state.cursor(ALICE));
         assertEquals(Optional.empty(), state.cursor(BOB));
 
-        state.clearCursor(ALICE);
-        assertEquals(Optional.empty(), state.cursor(ALICE));
     }
 
     @Test
     void savingAWorkbookReplacesItsImageAndWholeWorksheetList() {
         JdbcSyncState state = open();
-        state.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"),
+        store(state, ALICE, WorkbookWrite.save(workbook("wb1", "Budget.xlsx"),
                 List.of(sheet("s2", "Costs", 1, "wb1"), sheet("s1", "Summary", 0, "wb1"), sheet("s3", "Old", 2, "wb1")),
-                null);
+                null));
         assertEquals(List.of(sheet("s1", "Summary", 0, "wb1"), sheet("s2", "Costs", 1, "wb1"),
                 sheet("s3", "Old", 2, "wb1")), state.worksheets(ALICE, "wb1"), "worksheets come back by position");
 
         WorkbookImage renamed = workbook("wb1", "Budget 2026.xlsx");
         List<WorksheetImage> reordered = List.of(sheet("s2", "Costs", 0, "wb1"), sheet("s1", "Overview", 1, "wb1"));
-        state.saveWorkbook(ALICE, renamed, reordered, null);
+        store(state, ALICE, WorkbookWrite.save(renamed, reordered, null));
 
         assertEquals(Optional.of(renamed), state.workbook(ALICE, "wb1"));
         assertEquals(reordered, state.worksheets(ALICE, "wb1"));
@@ -122,10 +121,10 @@ abstract class JdbcSyncStateTest {
     void savingOnlyTheImageLeavesTheWorksheetsAlone() {
         JdbcSyncState state = open();
         List<WorksheetImage> sheets = List.of(sheet("s1", "Summary", 0, "wb1"));
-        state.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"), sheets, null);
+        store(state, ALICE, WorkbookWrite.save(workbook("wb1", "Budget.xlsx"), sheets, null));
 
         WorkbookImage moved = workbook("wb1", "Budget (moved).xlsx");
-        state.saveWorkbookImage(ALICE, moved, null);
+        store(state, ALICE, WorkbookWrite.saveImage(moved, null));
 
         assertEquals(Optional.of(moved), state.workbook(ALICE, "wb1"));
         assertEquals(sheets, state.worksheets(ALICE, "wb1"));
@@ -134,16 +133,15 @@ abstract class JdbcSyncStateTest {
     @Test
     void workbooksNotSeenInAnEnumerationAreTheOnesItMissed() {
         JdbcSyncState state = open();
-        state.saveWorkbook(ALICE, workbook("a", "A.xlsx"), List.of(), "enumeration-1");
-        state.saveWorkbookImage(ALICE, workbook("b", "B.xlsx"), "enumeration-1");
-        state.saveWorkbookImage(ALICE, workbook("c", "C.xlsx"), null);
-        state.saveWorkbookImage(BOB, workbook("d", "D.xlsx"), "enumeration-1");
+        store(state, ALICE, WorkbookWrite.save(workbook("a", "A.xlsx"), List.of(), "enumeration-1"));
+        store(state, ALICE, WorkbookWrite.saveImage(workbook("b", "B.xlsx"), "enumeration-1"));
+        store(state, ALICE, WorkbookWrite.saveImage(workbook("c", "C.xlsx"), null));
+        store(state, BOB, WorkbookWrite.saveImage(workbook("d", "D.xlsx"), "enumeration-1"));
 
         // enumeration 2 returns a (changed) and b (unchanged), then a later incremental write of a carries no id
-        state.saveWorkbook(ALICE, workbook("a", "A2.xlsx"), List.of(), "enumeration-2");
-        state.markSeen(ALICE, "b", "enumeration-2");
-        state.saveWorkbookImage(ALICE, workbook("a", "A3.xlsx"), null);
-        state.markSeen(ALICE, "gone", "enumeration-2");
+        store(state, ALICE, WorkbookWrite.save(workbook("a", "A2.xlsx"), List.of(), "enumeration-2"));
+        store(state, ALICE, WorkbookWrite.saveImage(workbook("b", "B.xlsx"), "enumeration-2")); // seen again
+        store(state, ALICE, WorkbookWrite.saveImage(workbook("a", "A3.xlsx"), null));
 
         assertEquals(List.of(workbook("c", "C.xlsx")), state.workbooksNotSeenIn(ALICE, "enumeration-2"));
         // only the last mark counts: b, last seen by enumeration 2, is not one enumeration 1 saw last
@@ -155,28 +153,30 @@ abstract class JdbcSyncStateTest {
     @Test
     void deletingAWorkbookDeletesItsWorksheets() {
         JdbcSyncState state = open();
-        state.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"),
-                List.of(sheet("s1", "Summary", 0, "wb1"), sheet("s2", "Costs", 1, "wb1")), null);
+        store(state, ALICE, WorkbookWrite.save(workbook("wb1", "Budget.xlsx"),
+                List.of(sheet("s1", "Summary", 0, "wb1"), sheet("s2", "Costs", 1, "wb1")), null));
         List<WorksheetImage> other = List.of(sheet("s1", "Only", 0, "wb2"));
-        state.saveWorkbook(ALICE, workbook("wb2", "Roster.xlsx"), other, null);
+        store(state, ALICE, WorkbookWrite.save(workbook("wb2", "Roster.xlsx"), other, null));
 
-        state.deleteWorkbook(ALICE, "wb1");
+        store(state, ALICE, WorkbookWrite.delete("wb1"));
 
         assertEquals(Optional.empty(), state.workbook(ALICE, "wb1"));
         assertEquals(List.of(), state.worksheets(ALICE, "wb1"));
         assertEquals(other, state.worksheets(ALICE, "wb2"));
         // the same id coming back starts from nothing, not from leftover worksheets
-        state.saveWorkbookImage(ALICE, workbook("wb1", "Budget.xlsx"), null);
+        store(state, ALICE, WorkbookWrite.saveImage(workbook("wb1", "Budget.xlsx"), null));
         assertEquals(List.of(), state.worksheets(ALICE, "wb1"));
     }
 
     @Test
     void applyingABatchInsertsUpdatesAndDeletesWorkbooksAndSavesTheCursorTogether() {
         JdbcSyncState state = open();
-        state.saveWorkbook(ALICE, workbook("kept", "Kept.xlsx"), List.of(sheet("s1", "Old", 0, "kept")), null);
-        state.saveWorkbook(ALICE, workbook("renamed", "Before.xlsx"), List.of(sheet("s1", "Stays", 0, "renamed")),
-                null);
-        state.saveWorkbook(ALICE, workbook("gone", "Gone.xlsx"), List.of(sheet("s1", "Gone", 0, "gone")), null);
+        store(state, ALICE, WorkbookWrite.save(workbook("kept", "Kept.xlsx"), List.of(sheet("s1", "Old", 0, "kept")),
+                null));
+        store(state, ALICE, WorkbookWrite.save(workbook("renamed", "Before.xlsx"),
+                List.of(sheet("s1", "Stays", 0, "renamed")), null));
+        store(state, ALICE, WorkbookWrite.save(workbook("gone", "Gone.xlsx"), List.of(sheet("s1", "Gone", 0, "gone")),
+                null));
         Cursor checkpoint = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?$skiptoken=p2", false,
                 "enumeration-1", true);
 
@@ -186,7 +186,7 @@ abstract class JdbcSyncStateTest {
                 WorkbookWrite.save(workbook("new", "New.xlsx"), newSheets, "enumeration-1"),
                 WorkbookWrite.save(workbook("kept", "Kept.xlsx"), keptSheets, "enumeration-1"),
                 WorkbookWrite.saveImage(workbook("renamed", "After.xlsx"), "enumeration-1"),
-                WorkbookWrite.delete("gone")), checkpoint);
+                WorkbookWrite.delete("gone")), List.of(), checkpoint);
 
         assertEquals(Optional.of(workbook("new", "New.xlsx")), state.workbook(ALICE, "new"));
         assertEquals(newSheets, state.worksheets(ALICE, "new"));
@@ -214,13 +214,13 @@ abstract class JdbcSyncStateTest {
     @Test
     void foldersAreRememberedMovedAndForgottenPerSource() {
         JdbcSyncState state = open();
-        state.saveFolder(ALICE, "root", null, "", true);
-        state.saveFolder(ALICE, "f1", "root", "Finance", false);
-        state.saveFolder(ALICE, "f2", "root", "Sales", false);
-        state.saveFolder(BOB, "f9", null, "", true);
+        store(state, ALICE, FolderWrite.save("root", null, "", true));
+        store(state, ALICE, FolderWrite.save("f1", "root", "Finance", false));
+        store(state, ALICE, FolderWrite.save("f2", "root", "Sales", false));
+        store(state, BOB, FolderWrite.save("f9", null, "", true));
 
-        state.saveFolder(ALICE, "f2", "f1", "Sales 2026", false);
-        state.deleteFolder(ALICE, "f1");
+        store(state, ALICE, FolderWrite.save("f2", "f1", "Sales 2026", false));
+        store(state, ALICE, FolderWrite.delete("f1"));
 
         assertEquals(Map.of("root", new Folder(null, "", true), "f2", new Folder("f1", "Sales 2026", false)),
                 state.folders(ALICE));
@@ -232,9 +232,9 @@ abstract class JdbcSyncStateTest {
         JdbcSyncState first = open();
         Cursor cursor = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
         List<WorksheetImage> sheets = List.of(sheet("s1", "Summary", 0, "wb1"));
-        first.saveCursor(ALICE, cursor);
-        first.saveWorkbook(ALICE, workbook("wb1", "Budget.xlsx"), sheets, "enumeration-1");
-        first.saveFolder(ALICE, "f1", "root", "Finance", false);
+        first.apply(ALICE, List.of(), List.of(), cursor);
+        store(first, ALICE, WorkbookWrite.save(workbook("wb1", "Budget.xlsx"), sheets, "enumeration-1"));
+        store(first, ALICE, FolderWrite.save("f1", "root", "Finance", false));
         first.close();
 
         JdbcSyncState second = open();
@@ -291,20 +291,20 @@ abstract class JdbcSyncStateTest {
                 String id = "wb" + (i % 3);
                 List<WorksheetImage> sheets = IntStream.rangeClosed(0, w)
                         .mapToObj(n -> sheet("s" + n, "w" + w + "-" + n, n, id)).toList();
-                state.saveWorkbook(ALICE, workbook(id, "W" + w + ".xlsx"), sheets, "enumeration-" + w);
-                state.saveCursor(ALICE, new Cursor("link-" + w + "-" + i, i % 2 == 0, null));
-                state.saveFolder(ALICE, "f1", "root", "Finance " + w, false);
-                state.markSeen(ALICE, id, "enumeration-x");
+                store(state, ALICE, WorkbookWrite.save(workbook(id, "W" + w + ".xlsx"), sheets, "enumeration-" + w));
+                state.apply(ALICE, List.of(), List.of(), new Cursor("link-" + w + "-" + i, i % 2 == 0, null));
+                store(state, ALICE, FolderWrite.save("f1", "root", "Finance " + w, false));
+                store(state, ALICE, WorkbookWrite.saveImage(workbook(id, "W" + w + ".xlsx"), "enumeration-x"));
                 // and a batch of two workbooks with a checkpoint, as a sync writes them
                 String other = "wb" + ((i + 1) % 3);
                 WorkbookWrite second = WorkbookWrite.save(workbook(other, "W" + w + ".xlsx"),
                         sheets.stream().map(s -> sheet(s.id(), s.name(), s.position(), other)).toList(), null);
                 state.apply(ALICE, List.of(second, WorkbookWrite.save(workbook(id, "W" + w + ".xlsx"), sheets, null)
-                        .asLikelyNew()), new Cursor("batch-" + w + "-" + i, false, "enumeration-" + w));
+                        .asLikelyNew()), List.of(), new Cursor("batch-" + w + "-" + i, false, "enumeration-" + w));
                 state.workbooksNotSeenIn(ALICE, "enumeration-x");
                 if (i % 7 == w % 7) {
-                    state.deleteWorkbook(ALICE, id);
-                    state.deleteFolder(ALICE, "f1");
+                    store(state, ALICE, WorkbookWrite.delete(id));
+                    store(state, ALICE, FolderWrite.delete("f1"));
                 }
             }
             return null;
@@ -326,6 +326,15 @@ abstract class JdbcSyncStateTest {
             }
             return lines;
         }
+    }
+
+    /** One workbook write in a transaction of its own, as the sync's writer would make it. */
+    static void store(JdbcSyncState state, String source, WorkbookWrite write) {
+        state.apply(source, List.of(write), List.of(), null);
+    }
+
+    static void store(JdbcSyncState state, String source, FolderWrite write) {
+        state.apply(source, List.of(), List.of(write), null);
     }
 
     static WorkbookImage workbook(String id, String name) {

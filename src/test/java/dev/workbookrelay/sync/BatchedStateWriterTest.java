@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.trigger.SyncRequestParser;
 import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.state.JdbcSyncState;
@@ -25,7 +26,7 @@ class BatchedStateWriterTest {
     Path dir;
 
     private JdbcSyncState state;
-    private SyncRun run;
+    private DriveEnumeration enumeration;
     private String key;
 
     @BeforeEach
@@ -33,9 +34,7 @@ class BatchedStateWriterTest {
         state = JdbcSyncState.open("jdbc:h2:file:" + dir.resolve("state") + ";MODE=PostgreSQL", null, null);
         SyncRequest request = new SyncRequestParser(new ObjectMapper(), "microsoft-excel", 65536).fromMessage(
                 "{\"connectionId\":\"alice\",\"drive\":\"me\"}".getBytes(StandardCharsets.UTF_8));
-        run = new SyncRun(request, 8, 64);
-        run.enumerationId("enumeration-1");
-        run.snapshot(true);
+        enumeration = new DriveEnumeration(SyncMode.SNAPSHOT, true, "enumeration-1", 64);
         key = request.stateKey();
     }
 
@@ -46,19 +45,19 @@ class BatchedStateWriterTest {
 
     @Test
     void writesWaitForTheCheckpointPastTheirPageAndGoWithIt() throws Exception {
-        BatchedStateWriter writer = new BatchedStateWriter(state, run, 100);
-        run.progress().started(1, "page-1", "a");
-        run.progress().started(1, "page-1", "b");
-        run.progress().started(2, "page-2", "c");
-        writer.acknowledged(save("a"), 1);
+        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 100);
+        enumeration.progress().started(1, "page-1", "a");
+        enumeration.progress().started(1, "page-1", "b");
+        enumeration.progress().started(2, "page-2", "c");
+        writer.acknowledged(save("a"), null, 1);
         assertEquals(Optional.of(new Cursor("page-1", false, "enumeration-1", true)), state.cursor(key),
                 "the first checkpoint: resume at page 1");
 
-        writer.acknowledged(save("c"), 2);
+        writer.acknowledged(save("c"), null, 2);
         assertEquals(Optional.empty(), state.workbook(key, "c"), "b of page 1 is in flight: c waits");
         assertEquals(save("c"), writer.waiting("c"), "the sync reads its own write meanwhile");
 
-        writer.acknowledged(save("b"), 1);
+        writer.acknowledged(save("b"), null, 1);
         assertEquals(Optional.of(image("a")), state.workbook(key, "a"));
         assertEquals(List.of(sheet("a")), state.worksheets(key, "a"));
         assertEquals(Optional.of(image("b")), state.workbook(key, "b"));
@@ -70,15 +69,15 @@ class BatchedStateWriterTest {
 
     @Test
     void aFullBatchIsWrittenBeforeItsPageIsDone() throws Exception {
-        BatchedStateWriter writer = new BatchedStateWriter(state, run, 2);
-        run.progress().started(1, "page-1", "a");
-        run.progress().started(1, "page-1", "z");
-        writer.acknowledged(save("a"), 1); // the first checkpoint (page 1, z in flight) goes out with a
-        run.progress().started(2, "page-2", "b");
-        run.progress().started(2, "page-2", "c");
-        writer.acknowledged(save("b"), 2);
+        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 2);
+        enumeration.progress().started(1, "page-1", "a");
+        enumeration.progress().started(1, "page-1", "z");
+        writer.acknowledged(save("a"), null, 1); // the first checkpoint (page 1, z in flight) goes out with a
+        enumeration.progress().started(2, "page-2", "b");
+        enumeration.progress().started(2, "page-2", "c");
+        writer.acknowledged(save("b"), null, 2);
         assertEquals(Optional.empty(), state.workbook(key, "b"));
-        writer.acknowledged(save("c"), 2);
+        writer.acknowledged(save("c"), null, 2);
 
         assertEquals(Optional.of(image("b")), state.workbook(key, "b"));
         assertEquals(Optional.of(image("c")), state.workbook(key, "c"));
@@ -88,15 +87,15 @@ class BatchedStateWriterTest {
 
     @Test
     void flushWritesWhatWaitsAndASecondWriteOfAWorkbookReplacesTheFirst() throws Exception {
-        BatchedStateWriter writer = new BatchedStateWriter(state, run, 100);
-        run.progress().started(1, "page-1", "x");
-        run.progress().started(1, "page-1", "z");
-        writer.acknowledged(save("x"), 1); // checkpoint page 1, z in flight
-        run.progress().started(2, "page-2", "a");
-        run.progress().started(2, "page-2", "b");
-        writer.acknowledged(save("a"), 2);
-        writer.acknowledged(save("b"), 2);
-        writer.acknowledged(WorkbookWrite.delete("a"), -1); // delta listed a again, deleted
+        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 100);
+        enumeration.progress().started(1, "page-1", "x");
+        enumeration.progress().started(1, "page-1", "z");
+        writer.acknowledged(save("x"), null, 1); // checkpoint page 1, z in flight
+        enumeration.progress().started(2, "page-2", "a");
+        enumeration.progress().started(2, "page-2", "b");
+        writer.acknowledged(save("a"), null, 2);
+        writer.acknowledged(save("b"), null, 2);
+        writer.acknowledged(WorkbookWrite.delete("a"), null, -1); // delta listed a again, deleted
         assertEquals(Optional.empty(), state.workbook(key, "b"), "waiting for z");
 
         writer.flush();

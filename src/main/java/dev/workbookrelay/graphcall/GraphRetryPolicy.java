@@ -1,5 +1,8 @@
-package dev.workbookrelay.sync;
+package dev.workbookrelay.graphcall;
 
+import dev.workbookrelay.Causes;
+import dev.workbookrelay.RelayMetrics;
+import dev.workbookrelay.RelaySettings;
 import dev.workbookrelay.nango.GraphApiException;
 import dev.workbookrelay.nango.GraphCallException;
 import dev.workbookrelay.nango.NangoProxyException;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,69 +30,66 @@ import org.slf4j.LoggerFactory;
  * first attempt. The decision runs as the {@code retryWhile} of the graph-get route's redelivery policy; a known
  * wait is handed to Camel through the {@link Exchange#REDELIVERY_DELAY} header.
  */
-final class GraphRetryPolicy {
-
-    static final String ATTEMPT = "workbookRelayGraphAttempt";
-    static final String FIRST_ATTEMPT_AT = "workbookRelayGraphFirstAttemptAt";
+public final class GraphRetryPolicy implements Predicate {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphRetryPolicy.class);
 
-    private final int maxAttempts;
-    private final Duration maxTotal;
-    private final Duration retryAfterCap;
+    private final RelaySettings.Retry retry;
     private final Duration refreshBackoff;
     private final ConnectionPauses pauses;
     private final RelayMetrics metrics;
 
-    GraphRetryPolicy(GraphCallSettings settings, ConnectionPauses pauses, RelayMetrics metrics) {
-        this.maxAttempts = settings.maxAttempts();
-        this.maxTotal = Duration.ofMillis(settings.maxTotalMillis());
-        this.retryAfterCap = Duration.ofMillis(settings.retryAfterCapMillis());
-        this.refreshBackoff = Duration.ofMillis(settings.refreshBackoffMillis());
+    public GraphRetryPolicy(RelaySettings.Retry retry, Duration refreshBackoff, ConnectionPauses pauses,
+            RelayMetrics metrics) {
+        this.retry = retry;
+        this.refreshBackoff = refreshBackoff;
         this.pauses = pauses;
         this.metrics = metrics;
     }
 
     /** Camel's retryWhile: true to try the failed call again. */
-    public boolean shouldRetry(Exchange exchange) {
+    @Override
+    public boolean matches(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
+        GraphRequest request = exchange.getProperty(GraphRequest.PROPERTY, GraphRequest.class);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-        if (failure != null && find(failure, GraphCallException.class) == null) {
+        if (failure != null && Causes.find(failure, GraphCallException.class) == null) {
             metrics.graphCall("io_error"); // no status came back: count the call here
         }
         if (failure == null || !isTransient(failure)) {
             return false;
         }
         String what = describe(failure);
-        long elapsed = System.currentTimeMillis() - exchange.getProperty(FIRST_ATTEMPT_AT, System.currentTimeMillis(),
-                Long.class);
-        if (attempt >= maxAttempts || elapsed >= maxTotal.toMillis()) {
-            LOG.warn("Graph call {} given up after {} attempts in {} ms: {}", path(exchange), attempt, elapsed, what);
+        int attempt = request.attempt();
+        long elapsed = System.currentTimeMillis() - request.firstAttemptAt();
+        if (attempt >= retry.maxAttempts() || elapsed >= retry.maxTotal().toMillis()) {
+            LOG.warn("Graph call {} given up after {} attempts in {} ms: {}", request.pathForLogs(), attempt, elapsed,
+                    what);
             return false;
         }
         Optional<Duration> wait = knownWait(failure);
         if (wait.isPresent()) {
-            if (elapsed + wait.get().toMillis() >= maxTotal.toMillis()) {
+            if (elapsed + wait.get().toMillis() >= retry.maxTotal().toMillis()) {
                 LOG.warn("Graph call {} given up: asked to wait {} ms, beyond the {} ms retry budget: {}",
-                        path(exchange), wait.get().toMillis(), maxTotal.toMillis(), what);
+                        request.pathForLogs(), wait.get().toMillis(), retry.maxTotal().toMillis(), what);
                 return false;
             }
-            pauses.pause(connection(exchange), wait.get());
+            pauses.pause(request.connectionKey(), wait.get());
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.get().toMillis());
             metrics.throttleWait("retry-after", wait.get().toMillis()); // this call's own wait, made by Camel
         }
-        exchange.setProperty(ATTEMPT, attempt + 1);
+        request.nextAttempt();
         metrics.graphRetry(reasonTag(failure));
-        LOG.info("Graph call {} failed (attempt {} of {}): {}; retrying {}", path(exchange), attempt, maxAttempts,
-                what, wait.map(d -> "after " + d.toMillis() + " ms, connection paused").orElse("with backoff"));
+        LOG.info("Graph call {} failed (attempt {} of {}): {}; retrying {}", request.pathForLogs(), attempt,
+                retry.maxAttempts(), what,
+                wait.map(d -> "after " + d.toMillis() + " ms, connection paused").orElse("with backoff"));
         return true;
     }
 
     /** Failures a later attempt may not see: throttling, server trouble, the network, a damaged body. */
     static boolean isTransient(Throwable failure) {
-        GraphCallException call = find(failure, GraphCallException.class);
+        GraphCallException call = Causes.find(failure, GraphCallException.class);
         if (call instanceof NangoProxyException nango) {
             return nango.isRefreshBackoff() || nango.status() == 429 || nango.status() >= 500;
         }
@@ -97,12 +98,12 @@ final class GraphRetryPolicy {
             return status == 429 || status == 500 || status == 502 || status == 503 || status == 504
                     || status < 300; // a 2xx with a truncated or invalid body
         }
-        return find(failure, IOException.class) != null;
+        return Causes.find(failure, IOException.class) != null;
     }
 
     /** The wait the service asked for: Retry-After on 429/503 (capped), or Nango's refresh cooldown on 424. */
     private Optional<Duration> knownWait(Throwable failure) {
-        GraphCallException call = find(failure, GraphCallException.class);
+        GraphCallException call = Causes.find(failure, GraphCallException.class);
         if (call == null) {
             return Optional.empty();
         }
@@ -111,42 +112,22 @@ final class GraphRetryPolicy {
         }
         if (call.status() == 429 || call.status() == 503) {
             return RetryAfter.parse(call.retryAfter(), Instant.now())
-                    .map(d -> d.compareTo(retryAfterCap) > 0 ? retryAfterCap : d);
+                    .map(d -> d.compareTo(retry.retryAfterCap()) > 0 ? retry.retryAfterCap() : d);
         }
         return Optional.empty();
     }
 
-    static String connection(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        return run.request().connection().providerConfigKey() + "/" + run.request().connection().connectionId();
-    }
-
-    private static String path(Exchange exchange) {
-        String path = exchange.getProperty(CamelGraphGet.GRAPH_PATH, String.class);
-        int query = path == null ? -1 : path.indexOf('?');
-        return query < 0 ? path : path.substring(0, query);
-    }
-
     private static String describe(Throwable failure) {
-        GraphCallException call = find(failure, GraphCallException.class);
+        GraphCallException call = Causes.find(failure, GraphCallException.class);
         if (call != null) {
             return call.reason();
         }
-        IOException io = find(failure, IOException.class);
+        IOException io = Causes.find(failure, IOException.class);
         return "I/O error " + io.getClass().getSimpleName() + ": " + io.getMessage();
     }
 
     private static String reasonTag(Throwable failure) {
-        GraphCallException call = find(failure, GraphCallException.class);
+        GraphCallException call = Causes.find(failure, GraphCallException.class);
         return call == null ? "io_error" : String.valueOf(call.status());
-    }
-
-    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

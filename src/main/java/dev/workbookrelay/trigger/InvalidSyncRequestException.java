@@ -1,4 +1,4 @@
-package dev.workbookrelay.sync;
+package dev.workbookrelay.trigger;
 
 /** A sync request that cannot be acted on; its message is the reason given in the dead-letter record. */
 public final class InvalidSyncRequestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.workbookrelay.sync;
+package dev.workbookrelay;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +15,7 @@ public final class RelayMetrics {
     private final CamelContext context;
     private volatile MeterRegistry registry;
 
-    RelayMetrics(CamelContext context) {
+    public RelayMetrics(CamelContext context) {
         this.context = context;
     }
 

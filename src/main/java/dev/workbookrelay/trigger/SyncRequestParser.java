@@ -1,10 +1,11 @@
-package dev.workbookrelay.sync;
+package dev.workbookrelay.trigger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbookrelay.graph.DriveRef;
 import dev.workbookrelay.nango.NangoConnection;
+import dev.workbookrelay.sync.SyncRequest;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +115,7 @@ public final class SyncRequestParser {
      * The request as a message for the sync-requests topic: what a failed scheduled sync leaves in the dead-letter
      * topic, so an operator can replay it as it is.
      */
-    byte[] toMessage(SyncRequest request) {
+    public byte[] toMessage(SyncRequest request) {
         var node = json.createObjectNode();
         node.put("source", request.source());
         node.put("connectionId", request.connection().connectionId());

@@ -1,4 +1,4 @@
-package dev.workbookrelay.sync;
+package dev.workbookrelay.graphcall;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * waiting out a 429 or 503, pause every request to the service, not only the one that was refused, or the
  * throttling gets worse. A pause only ever grows; calls of other connections are not held.
  */
-final class ConnectionPauses {
+public final class ConnectionPauses {
 
     private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
 

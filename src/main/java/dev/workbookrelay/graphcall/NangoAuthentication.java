@@ -1,4 +1,4 @@
-package dev.workbookrelay.sync;
+package dev.workbookrelay.graphcall;
 
 import dev.workbookrelay.nango.NangoProxyException;
 import java.time.Duration;
@@ -24,7 +24,7 @@ public final class NangoAuthentication extends AbstractHealthCheck {
     private volatile NangoProxyException refused;
     private volatile long refusedAt;
 
-    NangoAuthentication(Duration hold) {
+    public NangoAuthentication(Duration hold) {
         super("workbook-relay", "nango-authentication");
         this.holdMillis = hold.toMillis();
     }

@@ -1,0 +1,165 @@
+package dev.workbookrelay;
+
+import dev.workbookrelay.events.EventTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every {@code workbook-relay.*} setting, read once when the relay starts and checked there: a wrong value stops the
+ * start with the key, the value and what is allowed, rather than surfacing later in a sync. Each setting is
+ * documented where it is set, in config/application.properties. Durations are read from the {@code -ms} keys.
+ */
+public record RelaySettings(
+        Nango nango,
+        Graph graph,
+        Sync sync,
+        SyncRequests syncRequests,
+        EventTopics topics,
+        String eventTypePrefix,
+        State state) {
+
+    /** Where the Nango proxy is and how its answers are waited out. */
+    public record Nango(String baseUrl, String secretKey, String defaultProviderConfigKey, Duration refreshBackoff,
+            Duration authFailureHold) {
+        @Override
+        public String toString() {
+            return "Nango[baseUrl=" + baseUrl + ", secretKey=****, defaultProviderConfigKey="
+                    + defaultProviderConfigKey + ", refreshBackoff=" + refreshBackoff + ", authFailureHold="
+                    + authFailureHold + "]";
+        }
+    }
+
+    /** Delta page size, the per-connection request budget, and the retries of a Graph call. */
+    public record Graph(int pageSize, int budgetRequests, Duration budgetPeriod, Retry retry) {
+    }
+
+    public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxTotal,
+            Duration retryAfterCap) {
+    }
+
+    /** A sync's workbook requests in flight, and its workbooks between being listed and acknowledged. */
+    public record Sync(int concurrency, int maxInFlight) {
+    }
+
+    /** The topic sync requests arrive on, and the largest request read. */
+    public record SyncRequests(String topic, int maxBytes) {
+    }
+
+    public record State(String jdbcUrl, String user, String password) {
+        @Override
+        public String toString() {
+            return "State[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=****]";
+        }
+    }
+
+    /** Reads the settings through {@code lookup} (a property key → its resolved value, if set). */
+    public static RelaySettings read(Function<String, Optional<String>> lookup) {
+        Reader in = new Reader(lookup);
+        RelaySettings settings = new RelaySettings(
+                new Nango(
+                        in.text("workbook-relay.nango.base-url"),
+                        in.optional("workbook-relay.nango.secret-key"),
+                        in.text("workbook-relay.nango.default-provider-config-key"),
+                        in.millis("workbook-relay.nango.refresh-backoff-ms"),
+                        in.millis("workbook-relay.nango.auth-failure-hold-ms")),
+                new Graph(
+                        in.count("workbook-relay.graph.page-size", 1),
+                        in.count("workbook-relay.graph.budget.requests", 1),
+                        in.millis("workbook-relay.graph.budget.period-ms"),
+                        new Retry(
+                                in.count("workbook-relay.graph.retry.max-attempts", 1),
+                                in.millis("workbook-relay.graph.retry.initial-delay-ms"),
+                                in.millis("workbook-relay.graph.retry.max-delay-ms"),
+                                in.millis("workbook-relay.graph.retry.max-total-ms"),
+                                in.millis("workbook-relay.graph.retry.retry-after-cap-ms"))),
+                new Sync(
+                        in.count("workbook-relay.sync.concurrency", 1),
+                        in.count("workbook-relay.sync.max-in-flight", 1)),
+                new SyncRequests(
+                        in.text("workbook-relay.topics.sync-requests"),
+                        in.count("workbook-relay.sync-requests.max-bytes", 1)),
+                new EventTopics(
+                        in.text("workbook-relay.topics.workbooks"),
+                        in.text("workbook-relay.topics.worksheets"),
+                        in.text("workbook-relay.topics.sync-status"),
+                        in.text("workbook-relay.topics.dead-letter")),
+                in.text("workbook-relay.events.type-prefix"),
+                new State(
+                        in.text("workbook-relay.state.jdbc-url"),
+                        in.optional("workbook-relay.state.user"),
+                        in.optional("workbook-relay.state.password")));
+        in.failOnProblems();
+        return settings;
+    }
+
+    /** Reads keys and collects every problem, so one start names all of them. */
+    private static final class Reader {
+
+        private final Function<String, Optional<String>> lookup;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Function<String, Optional<String>> lookup) {
+            this.lookup = lookup;
+        }
+
+        String text(String key) {
+            String value = optional(key);
+            if (value == null) {
+                problems.add(key + " is not set");
+            }
+            return value;
+        }
+
+        /** The value, or null when it is not set or blank. */
+        String optional(String key) {
+            return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+        }
+
+        int count(String key, int min) {
+            Long value = number(key);
+            if (value == null) {
+                return min;
+            }
+            if (value < min || value > Integer.MAX_VALUE) {
+                problems.add(key + " must be a whole number of at least " + min + ", got " + value);
+                return min;
+            }
+            return value.intValue();
+        }
+
+        Duration millis(String key) {
+            Long value = number(key);
+            if (value == null) {
+                return Duration.ZERO;
+            }
+            if (value < 0) {
+                problems.add(key + " is a duration in milliseconds and cannot be negative, got " + value);
+                return Duration.ZERO;
+            }
+            return Duration.ofMillis(value);
+        }
+
+        private Long number(String key) {
+            String value = text(key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                problems.add(key + " must be a whole number, got '" + value + "'");
+                return null;
+            }
+        }
+
+        void failOnProblems() {
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("invalid settings (see config/application.properties): "
+                        + String.join("; ", problems));
+            }
+        }
+    }
+}

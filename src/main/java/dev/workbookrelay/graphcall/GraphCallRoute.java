@@ -1,0 +1,59 @@
+package dev.workbookrelay.graphcall;
+
+import dev.workbookrelay.RelaySettings;
+import dev.workbookrelay.nango.GraphCallException;
+import dev.workbookrelay.nango.NangoProxyEndpoint;
+import java.io.IOException;
+import org.apache.camel.BeanInject;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * One Graph GET through the Nango proxy: paced per connection, retried on purpose ({@link GraphRetryPolicy}),
+ * carrying Nango's headers and nothing else of ours. Its input is a {@link GraphRequest} (exchange property); the
+ * response comes back parsed, or as a {@code GraphCallException} that says who refused and why. It knows nothing
+ * of syncs: a caller learns of each attempt through the request's {@link GraphCallObserver}.
+ */
+public class GraphCallRoute extends RouteBuilder {
+
+    public static final String ENDPOINT = "direct:graph-get";
+
+    @BeanInject
+    RelaySettings settings;
+    @BeanInject
+    NangoProxyEndpoint nango;
+    @BeanInject
+    GraphRetryPolicy retries;
+    @BeanInject
+    ProxyCallSteps call;
+
+    @Override
+    public void configure() {
+        RelaySettings.Graph graph = settings.graph();
+
+        from(ENDPOINT).routeId("graph-get")
+                // the retry loop: Camel waits (exponential backoff with jitter, or the Retry-After the policy read)
+                // and sends the attempt again; exhausted failures go back to the caller, logged by the policy
+                .onException(GraphCallException.class, IOException.class)
+                    .retryWhile(retries)
+                    .useExponentialBackOff().backOffMultiplier(2)
+                    .redeliveryDelay(graph.retry().initialDelay().toMillis())
+                    .maximumRedeliveryDelay(graph.retry().maxDelay().toMillis())
+                    .useCollisionAvoidance()
+                    .logRetryAttempted(false).logExhausted(false).logStackTrace(false)
+                .end()
+                .to("direct:graph-attempt");
+
+        from("direct:graph-attempt").routeId("graph-attempt")
+                .errorHandler(noErrorHandler())
+                .bean(call, "awaitTurn")
+                // the per-connection request budget (Excel: 1500 requests per 10 s per app per tenant)
+                .throttle(constant(graph.budgetRequests())).totalRequestsMode()
+                    .timePeriodMillis(graph.budgetPeriod().toMillis())
+                    .correlationExpression(GraphRequest.CONNECTION_KEY)
+                .bean(call, "passedBudget")
+                .bean(call, "prepare")
+                // GET fixed on the endpoint: a method header would be converted to camel-http's enum on every call
+                .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                .bean(call, "read");
+    }
+}

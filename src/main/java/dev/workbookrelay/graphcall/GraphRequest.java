@@ -1,0 +1,78 @@
+package dev.workbookrelay.graphcall;
+
+import dev.workbookrelay.nango.NangoConnection;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.ExpressionAdapter;
+
+/**
+ * One Graph GET on its way through the {@code graph-get} route: whose connection, which path, who counts its
+ * attempts, and the bookkeeping of its retries. It travels as the exchange property {@link #PROPERTY}, which Camel
+ * keeps across redeliveries (the message itself is rebuilt by each attempt).
+ */
+public final class GraphRequest {
+
+    public static final String PROPERTY = "workbookRelayGraphRequest";
+
+    /** The request budget and the pauses are per Nango connection: the throttler's correlation key. */
+    static final ExpressionAdapter CONNECTION_KEY = new ExpressionAdapter() {
+        @Override
+        public Object evaluate(Exchange exchange) {
+            return exchange.getProperty(PROPERTY, GraphRequest.class).connectionKey();
+        }
+    };
+
+    private final NangoConnection connection;
+    private final String pathOrLink;
+    private final GraphCallObserver observer;
+    private final long firstAttemptAt = System.currentTimeMillis();
+    private int attempt = 1;
+    private long budgetEnteredAt;
+
+    public GraphRequest(NangoConnection connection, String pathOrLink, GraphCallObserver observer) {
+        this.connection = connection;
+        this.pathOrLink = pathOrLink;
+        this.observer = observer;
+    }
+
+    public NangoConnection connection() {
+        return connection;
+    }
+
+    public String pathOrLink() {
+        return pathOrLink;
+    }
+
+    String connectionKey() {
+        return connection.providerConfigKey() + "/" + connection.connectionId();
+    }
+
+    /** The path without its query, for log lines. */
+    String pathForLogs() {
+        int query = pathOrLink == null ? -1 : pathOrLink.indexOf('?');
+        return query < 0 ? pathOrLink : pathOrLink.substring(0, query);
+    }
+
+    GraphCallObserver observer() {
+        return observer;
+    }
+
+    long firstAttemptAt() {
+        return firstAttemptAt;
+    }
+
+    int attempt() {
+        return attempt;
+    }
+
+    void nextAttempt() {
+        attempt++;
+    }
+
+    long budgetEnteredAt() {
+        return budgetEnteredAt;
+    }
+
+    void budgetEntered() {
+        budgetEnteredAt = System.currentTimeMillis();
+    }
+}

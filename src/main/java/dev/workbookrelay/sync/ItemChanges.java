@@ -1,0 +1,24 @@
+package dev.workbookrelay.sync;
+
+import dev.workbookrelay.events.CloudEvent;
+import dev.workbookrelay.publish.EventBatch;
+import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
+import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
+import java.util.List;
+
+/**
+ * What one drive item yields: the events to publish, and the state they stand for, stored only once Kafka has
+ * acknowledged the events ({@code null} when there is nothing to store).
+ */
+record ItemChanges(SyncRun run, List<CloudEvent> events, WorkbookWrite workbook, FolderWrite folder)
+        implements EventBatch {
+
+    static ItemChanges none(SyncRun run) {
+        return new ItemChanges(run, List.of(), null, null);
+    }
+
+    @Override
+    public void acknowledged() {
+        run.eventsAcknowledged(events.size());
+    }
+}
