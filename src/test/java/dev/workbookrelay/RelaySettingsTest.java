@@ -18,7 +18,8 @@ class RelaySettingsTest {
 
     @Test
     void theShippedConfigurationReadsIntoNamedTypedSettings() throws Exception {
-        RelaySettings settings = RelaySettings.read(key -> Optional.ofNullable(shipped().get(key)));
+        Map<String, String> values = shipped();
+        RelaySettings settings = RelaySettings.read(key -> Optional.ofNullable(values.get(key)));
 
         assertEquals(8, settings.sync().concurrency());
         assertEquals(Duration.ofSeconds(10), settings.graph().budgetPeriod());
