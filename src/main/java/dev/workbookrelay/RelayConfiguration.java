@@ -1,15 +1,18 @@
 package dev.workbookrelay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.events.ConnectionEvents;
 import dev.workbookrelay.events.DeadLetters;
 import dev.workbookrelay.events.SyncStatusEvents;
 import dev.workbookrelay.events.WorkbookEvents;
 import dev.workbookrelay.graphcall.ConnectionPauses;
 import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.graphcall.GraphRetryPolicy;
+import dev.workbookrelay.graphcall.NangoApiCalls;
 import dev.workbookrelay.graphcall.NangoAuthentication;
 import dev.workbookrelay.graphcall.ProxyCallSteps;
 import dev.workbookrelay.nango.NangoProxyEndpoint;
+import dev.workbookrelay.nango.WebhookSignature;
 import dev.workbookrelay.nango.ProxyResponses;
 import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.sync.DriveItems;
@@ -19,8 +22,21 @@ import dev.workbookrelay.sync.SyncRuns;
 import dev.workbookrelay.sync.WorkbookDiff;
 import dev.workbookrelay.trigger.SyncRequestParser;
 import dev.workbookrelay.trigger.SyncTriggers;
+import dev.workbookrelay.trigger.RequestConsumerListener;
+import dev.workbookrelay.trigger.RequestConsumerPolicy;
+import dev.workbookrelay.trigger.RequestOffsets;
+import dev.workbookrelay.trigger.RequestRebalance;
+import dev.workbookrelay.trigger.NangoIntegrations;
+import dev.workbookrelay.trigger.NangoWebhooks;
+import dev.workbookrelay.trigger.SyncQueue;
+import dev.workbookrelay.trigger.SyncRunner;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -30,6 +46,17 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * routes get them ({@code @BeanInject}). Found by camel-main's package scan, and run before the routes are built.
  */
 public class RelayConfiguration implements CamelConfiguration {
+
+    /** Who holds a lease, as people read it in the database: host and process. */
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -53,7 +80,7 @@ public class RelayConfiguration implements CamelConfiguration {
         registry.bind("graphRetryPolicy", new GraphRetryPolicy(settings.graph().retry(),
                 settings.nango().refreshBackoff(), pauses, metrics));
         registry.bind("proxyCallSteps", new ProxyCallSteps(nango, new ProxyResponses(json), nangoAuthentication,
-                pauses, metrics));
+                pauses, metrics, settings.graph().maxInFlight()));
 
         // the sync engine, over the state database
         JdbcSyncState state = JdbcSyncState.open(settings.state().jdbcUrl(), settings.state().user(),
@@ -65,18 +92,49 @@ public class RelayConfiguration implements CamelConfiguration {
             }
         });
         WorkbookDiff diff = new WorkbookDiff(new WorkbookEvents(json, settings.topics(), settings.eventTypePrefix()));
+        ScheduledExecutorService timer = context.getExecutorServiceManager().newScheduledThreadPool(this,
+                "workbook-relay-timer", 2);
         registry.bind("syncRuns", new SyncRuns(settings.sync().concurrency(),
-                new SyncStatusEvents(json, settings.topics(), settings.eventTypePrefix()), metrics));
+                new SyncStatusEvents(json, settings.topics(), settings.eventTypePrefix()), metrics,
+                state.leases(instanceName()), settings.sync().leasePeriod(), timer));
         registry.bind("driveItems", new DriveItems(state, graphCalls, settings.graph().pageSize(),
                 settings.sync().maxInFlight()));
         registry.bind("itemSync", new ItemSync(state, graphCalls, diff));
         registry.bind("reconciliation", new Reconciliation(state, diff));
 
-        // triggers
-        registry.bind("syncTriggers", new SyncTriggers(
-                new SyncRequestParser(json, settings.nango().defaultProviderConfigKey(),
-                        settings.syncRequests().maxBytes()),
-                new DeadLetters(settings.topics(), settings.eventTypePrefix()), metrics,
-                settings.syncRequests().topic()));
+        // triggers: the queue that runs syncs off the consumer's thread
+        SyncQueue queue = new SyncQueue(new SyncRunner(context.createProducerTemplate()),
+                settings.sync().maxConcurrentSyncs(), context.getExecutorServiceManager().newFixedThreadPool(this,
+                        "sync", settings.sync().maxConcurrentSyncs()), timer,
+                Duration.ofMillis(Math.max(100, Math.min(1000, settings.sync().leasePeriod().toMillis() / 4))));
+        registry.bind("syncQueue", queue);
+        // the sync-requests consumer: offsets committed once handled, intake held back while too many syncs wait
+        RequestOffsets offsets = new RequestOffsets();
+        registry.bind("requestOffsets", offsets);
+        registry.bind("requestConsumerPolicy", new RequestConsumerPolicy(new RequestConsumerListener(offsets,
+                queue::waiting, settings.syncRequests().maxWaiting())));
+        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, new RequestRebalance(settings.syncRequests().topic(),
+                offsets));
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStarted(CamelContext started) {
+                // Camel's meter registry exists once the context has started
+                metrics.watch(queue::running, queue::waiting);
+            }
+        });
+        SyncRequestParser parser = new SyncRequestParser(json, settings.nango().defaultProviderConfigKey(),
+                settings.syncRequests().maxBytes());
+        DeadLetters deadLetters = new DeadLetters(settings.topics(), settings.eventTypePrefix());
+        registry.bind("syncTriggers", new SyncTriggers(parser, deadLetters, metrics, settings.syncRequests().topic()));
+
+        // sources from Nango: integrations' connections, and Nango's webhooks
+        NangoIntegrations integrations = new NangoIntegrations(new NangoApiCalls(context.createProducerTemplate()),
+                state.knownConnections(), state, parser, settings.nango().connectionsPageSize(),
+                settings.nango().removedConnectionRetention());
+        registry.bind("nangoIntegrations", integrations);
+        String signingKey = settings.nango().webhookSigningKey();
+        registry.bind("nangoWebhooks", new NangoWebhooks(signingKey == null ? null : new WebhookSignature(signingKey),
+                json, integrations, new ConnectionEvents(json, settings.topics(), settings.eventTypePrefix()),
+                deadLetters, metrics));
     }
 }

@@ -1,8 +1,10 @@
 package dev.workbookrelay;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.function.IntSupplier;
 import org.apache.camel.CamelContext;
 
 /**
@@ -53,6 +55,14 @@ public final class RelayMetrics {
     public void deadLettered(String kind) {
         counter("workbook.relay.dead.letters", "Messages sent to the dead-letter topic, by kind", "kind", kind)
                 .increment();
+    }
+
+    /** Gauges of the sync queue: syncs running, and sources with a sync waiting. */
+    public void watch(IntSupplier running, IntSupplier waiting) {
+        Gauge.builder("workbook.relay.syncs.running", running, IntSupplier::getAsInt)
+                .description("Syncs running in this instance").register(registry());
+        Gauge.builder("workbook.relay.syncs.waiting", waiting, IntSupplier::getAsInt)
+                .description("Sources with a sync waiting, for a worker or for their lease").register(registry());
     }
 
     private Counter counter(String name, String description, String tag, String value) {

@@ -21,31 +21,46 @@ public record RelaySettings(
         String eventTypePrefix,
         State state) {
 
-    /** Where the Nango proxy is and how its answers are waited out. */
+    /**
+     * Where Nango is and how its answers are waited out; the key its webhooks are signed with (null: webhooks are
+     * refused); how integration sources list connections and how long a gone connection's state is kept.
+     */
     public record Nango(String baseUrl, String secretKey, String defaultProviderConfigKey, Duration refreshBackoff,
-            Duration authFailureHold) {
+            Duration authFailureHold, String webhookSigningKey, int connectionsPageSize,
+            Duration removedConnectionRetention) {
         @Override
         public String toString() {
             return "Nango[baseUrl=" + baseUrl + ", secretKey=****, defaultProviderConfigKey="
                     + defaultProviderConfigKey + ", refreshBackoff=" + refreshBackoff + ", authFailureHold="
-                    + authFailureHold + "]";
+                    + authFailureHold + ", webhookSigningKey=" + (webhookSigningKey == null ? "not set" : "****")
+                    + ", connectionsPageSize=" + connectionsPageSize + ", removedConnectionRetention="
+                    + removedConnectionRetention + "]";
         }
     }
 
-    /** Delta page size, the per-connection request budget, and the retries of a Graph call. */
-    public record Graph(int pageSize, int budgetRequests, Duration budgetPeriod, Retry retry) {
+    /**
+     * Delta page size, the per-connection request budget, the Graph requests in flight at once across every sync of
+     * the instance, and the retries of a Graph call.
+     */
+    public record Graph(int pageSize, int budgetRequests, Duration budgetPeriod, int maxInFlight, Retry retry) {
     }
 
     public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxTotal,
             Duration retryAfterCap) {
     }
 
-    /** A sync's workbook requests in flight, and its workbooks between being listed and acknowledged. */
-    public record Sync(int concurrency, int maxInFlight) {
+    /**
+     * A sync's workbook requests in flight and its workbooks between being listed and acknowledged; how many syncs
+     * (of different sources) run at once; how long a source's lease lasts unless renewed.
+     */
+    public record Sync(int concurrency, int maxInFlight, int maxConcurrentSyncs, Duration leasePeriod) {
     }
 
-    /** The topic sync requests arrive on, and the largest request read. */
-    public record SyncRequests(String topic, int maxBytes) {
+    /**
+     * The topic sync requests arrive on, the largest request read, and how many sources may have a sync waiting
+     * before the instance takes no more requests (until half as many do).
+     */
+    public record SyncRequests(String topic, int maxBytes, int maxWaiting) {
     }
 
     public record State(String jdbcUrl, String user, String password) {
@@ -64,11 +79,15 @@ public record RelaySettings(
                         in.optional("workbook-relay.nango.secret-key"),
                         in.text("workbook-relay.nango.default-provider-config-key"),
                         in.millis("workbook-relay.nango.refresh-backoff-ms"),
-                        in.millis("workbook-relay.nango.auth-failure-hold-ms")),
+                        in.millis("workbook-relay.nango.auth-failure-hold-ms"),
+                        in.optional("workbook-relay.nango.webhook-signing-key"),
+                        in.count("workbook-relay.nango.connections-page-size", 1),
+                        in.millis("workbook-relay.nango.removed-connection-retention-ms")),
                 new Graph(
                         in.count("workbook-relay.graph.page-size", 1),
                         in.count("workbook-relay.graph.budget.requests", 1),
                         in.millis("workbook-relay.graph.budget.period-ms"),
+                        in.count("workbook-relay.graph.max-in-flight", 1),
                         new Retry(
                                 in.count("workbook-relay.graph.retry.max-attempts", 1),
                                 in.millis("workbook-relay.graph.retry.initial-delay-ms"),
@@ -77,10 +96,13 @@ public record RelaySettings(
                                 in.millis("workbook-relay.graph.retry.retry-after-cap-ms"))),
                 new Sync(
                         in.count("workbook-relay.sync.concurrency", 1),
-                        in.count("workbook-relay.sync.max-in-flight", 1)),
+                        in.count("workbook-relay.sync.max-in-flight", 1),
+                        in.count("workbook-relay.sync.max-concurrent-syncs", 1),
+                        in.millis("workbook-relay.sync.lease-period-ms")),
                 new SyncRequests(
                         in.text("workbook-relay.topics.sync-requests"),
-                        in.count("workbook-relay.sync-requests.max-bytes", 1)),
+                        in.count("workbook-relay.sync-requests.max-bytes", 1),
+                        in.count("workbook-relay.sync-requests.max-waiting", 2)),
                 new EventTopics(
                         in.text("workbook-relay.topics.workbooks"),
                         in.text("workbook-relay.topics.worksheets"),

@@ -6,19 +6,20 @@ import java.util.Map;
 /**
  * The dead-letter envelope: what could not be handled, as its original bytes, with why and where it came from as
  * record headers. A request that was never run is {@code sync-request.rejected}; a request whose sync failed is
- * {@code sync-request.failed} (for a schedule, the request as a replayable message).
+ * {@code sync-request.failed}; a webhook that could not be read is {@code nango-webhook.rejected}.
  */
 public final class DeadLetters {
 
     public static final String REASON = "dlq-reason";
-    /** {@link Kind#INVALID_REQUEST} (never ran) or {@link Kind#SYNC_FAILED} (ran and failed, e.g. retries exhausted). */
+    /** What was wrong: {@link Kind#label()}. */
     public static final String KIND = "dlq-kind";
     public static final String TOPIC = "dlq-topic";
     public static final String PARTITION = "dlq-partition";
     public static final String OFFSET = "dlq-offset";
 
     public enum Kind {
-        INVALID_REQUEST("invalid-request", "sync-request.rejected"), SYNC_FAILED("sync-failed", "sync-request.failed");
+        INVALID_REQUEST("invalid-request", "sync-request.rejected"), SYNC_FAILED("sync-failed", "sync-request.failed"),
+        INVALID_WEBHOOK("invalid-webhook", "nango-webhook.rejected");
 
         private final String label;
         private final String type;
@@ -35,27 +36,17 @@ public final class DeadLetters {
     }
 
     /**
-     * Where a dead-lettered message came from: a record of a topic, or a schedule ({@code topic} null, named by the
-     * request's id).
+     * Where a dead-lettered message came from: a record of a topic ({@code from} is the topic), or a message that
+     * came another way, such as a webhook ({@code from} names the way). {@code id} is unique per message.
      */
-    public record Origin(String topic, Object partition, Object offset, Object key, String scheduleRequestId) {
+    public record Origin(String from, Object partition, Object offset, Object key, String id) {
 
         public static Origin record(String topic, Object partition, Object offset, Object key) {
-            return new Origin(topic, partition, offset, key, null);
+            return new Origin(topic, partition, offset, key, topic + "-" + partition + "-" + offset);
         }
 
-        public static Origin schedule(String requestId) {
-            return new Origin(null, null, null, null, requestId);
-        }
-
-        /** The topic, or {@code schedule}. */
-        public String from() {
-            return topic == null ? "schedule" : topic;
-        }
-
-        /** {@code topic-partition-offset}, or {@code schedule-<requestId>}: unique per message. */
-        String id() {
-            return topic == null ? "schedule-" + scheduleRequestId : topic + "-" + partition + "-" + offset;
+        public static Origin received(String channel, String messageId) {
+            return new Origin(channel, null, null, null, channel + "-" + messageId);
         }
     }
 

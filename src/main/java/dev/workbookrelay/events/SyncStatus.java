@@ -7,6 +7,7 @@ package dev.workbookrelay.events;
 public record SyncStatus(
         String syncId,
         String requestId,
+        java.util.List<String> coalescedRequestIds,
         String trigger,
         String mode,
         String source,

@@ -5,6 +5,8 @@ import dev.workbookrelay.nango.GraphCallException;
 import dev.workbookrelay.nango.NangoProxyEndpoint;
 import java.io.IOException;
 import org.apache.camel.BeanInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -16,6 +18,7 @@ import org.apache.camel.builder.RouteBuilder;
 public class GraphCallRoute extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:graph-get";
+    static final String NANGO_API_ENDPOINT = "direct:nango-api-get";
 
     @BeanInject
     RelaySettings settings;
@@ -52,8 +55,30 @@ public class GraphCallRoute extends RouteBuilder {
                     .correlationExpression(GraphRequest.CONNECTION_KEY)
                 .bean(call, "passedBudget")
                 .bean(call, "prepare")
-                // GET fixed on the endpoint: a method header would be converted to camel-http's enum on every call
-                .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                .doTry()
+                    // GET fixed on the endpoint: a method header would be converted to camel-http's enum on every call
+                    .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                .doFinally()
+                    .bean(call, "sent")
+                .end()
                 .bean(call, "read");
+
+        // Nango's own API (listing an integration's connections): a few retries with backoff on Nango's 429, 5xx
+        // and I/O errors; anything else is an answer
+        from(NANGO_API_ENDPOINT).routeId("nango-api-get")
+                .onException(GraphCallException.class, IOException.class)
+                    .onWhen(exchange -> GraphRetryPolicy.isTransient(exchange.getException() != null
+                            ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                    Exception.class)))
+                    .maximumRedeliveries(graph.retry().maxAttempts() - 1)
+                    .useExponentialBackOff().backOffMultiplier(2)
+                    .redeliveryDelay(graph.retry().initialDelay().toMillis())
+                    .maximumRedeliveryDelay(graph.retry().maxDelay().toMillis())
+                    .logRetryAttempted(true).retryAttemptedLogLevel(LoggingLevel.INFO)
+                    .logExhausted(false).logStackTrace(false)
+                .end()
+                .bean(call, "prepareApiCall")
+                .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                .bean(call, "readApiAnswer");
     }
 }

@@ -27,6 +27,7 @@ public final class GraphRequest {
     private final long firstAttemptAt = System.currentTimeMillis();
     private int attempt = 1;
     private long budgetEnteredAt;
+    private boolean onTheWire;
 
     public GraphRequest(NangoConnection connection, String pathOrLink, GraphCallObserver observer) {
         this.connection = connection;
@@ -74,5 +75,14 @@ public final class GraphRequest {
 
     void budgetEntered() {
         budgetEnteredAt = System.currentTimeMillis();
+    }
+
+    /** Whether this request holds one of the instance's in-flight permits (between prepare and sent). */
+    boolean onTheWire() {
+        return onTheWire;
+    }
+
+    void onTheWire(boolean onTheWire) {
+        this.onTheWire = onTheWire;
     }
 }

@@ -88,7 +88,7 @@ public final class GraphRetryPolicy implements Predicate {
     }
 
     /** Failures a later attempt may not see: throttling, server trouble, the network, a damaged body. */
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         GraphCallException call = Causes.find(failure, GraphCallException.class);
         if (call instanceof NangoProxyException nango) {
             return nango.isRefreshBackoff() || nango.status() == 429 || nango.status() >= 500;

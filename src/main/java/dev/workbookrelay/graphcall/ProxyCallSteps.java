@@ -7,6 +7,7 @@ import dev.workbookrelay.nango.NangoProxyEndpoint;
 import dev.workbookrelay.nango.NangoProxyException;
 import dev.workbookrelay.nango.ProxyResponses;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -23,14 +24,17 @@ public final class ProxyCallSteps {
     private final NangoAuthentication authentication;
     private final ConnectionPauses pauses;
     private final RelayMetrics metrics;
+    private final Semaphore inFlight;
 
+    /** {@code maxInFlight}: requests on the wire at once, across every connection and sync of this instance. */
     public ProxyCallSteps(NangoProxyEndpoint nango, ProxyResponses responses, NangoAuthentication authentication,
-            ConnectionPauses pauses, RelayMetrics metrics) {
+            ConnectionPauses pauses, RelayMetrics metrics, int maxInFlight) {
         this.nango = nango;
         this.responses = responses;
         this.authentication = authentication;
         this.pauses = pauses;
         this.metrics = metrics;
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     /** Fails fast while Nango refuses the key; waits out the connection's pause; then enters the budget. */
@@ -44,8 +48,15 @@ public final class ProxyCallSteps {
         metrics.throttleWait("budget", System.currentTimeMillis() - request.budgetEnteredAt());
     }
 
-    /** The proxied request: Nango's headers, Graph's headers as {@code Nango-Proxy-*}, nothing else of ours. */
-    public void prepare(@ExchangeProperty(GraphRequest.PROPERTY) GraphRequest request, Message message) {
+    /**
+     * The proxied request: Nango's headers, Graph's headers as {@code Nango-Proxy-*}, nothing else of ours. Takes
+     * one of the instance's in-flight permits, held until {@link #sent} (only while on the wire: never during a
+     * pause or a backoff, so a throttled connection does not hold up the others).
+     */
+    public void prepare(@ExchangeProperty(GraphRequest.PROPERTY) GraphRequest request, Message message)
+            throws InterruptedException {
+        inFlight.acquire();
+        request.onTheWire(true);
         request.observer().attempted(); // every attempt that goes out, as Graph (and its throttling) counts them
         message.getHeaders().clear();
         message.setBody(null);
@@ -58,13 +69,36 @@ public final class ProxyCallSteps {
         message.setHeader(Exchange.HTTP_URI, nango.url(request.pathOrLink()));
     }
 
-    /** The answer as JSON, or the {@link GraphCallException} that says who refused and why. */
+    /** A call of Nango's own API ({@code direct:nango-api-get}): only the secret key, as Nango's API wants it. */
+    public void prepareApiCall(@ExchangeProperty(NangoApiCalls.PATH) String path, Message message) {
+        authentication.beforeCall();
+        message.getHeaders().clear();
+        message.setBody(null);
+        nango.apiHeaders().forEach(message::setHeader);
+        message.setHeader("Accept", "application/json");
+        message.setHeader(Exchange.HTTP_URI, nango.apiUrl(path));
+    }
+
+    /** The attempt is back (or failed on the way): its in-flight permit is free. */
+    public void sent(@ExchangeProperty(GraphRequest.PROPERTY) GraphRequest request) {
+        if (request.onTheWire()) {
+            request.onTheWire(false);
+            inFlight.release();
+        }
+    }
+
+    /** The answer as JSON, or the {@link GraphCallException} that says who refused and why; counted. */
     public JsonNode read(Message message) {
+        metrics.graphCall(Integer.toString(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class)));
+        return readApiAnswer(message);
+    }
+
+    /** The answer of a call of Nango's own API: JSON, or the exception that says why Nango refused. */
+    public JsonNode readApiAnswer(Message message) {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         byte[] body = message.getBody(byte[].class);
         Map<String, Object> headers = Map.copyOf(message.getHeaders());
         message.getHeaders().clear(); // the request headers (the secret among them) must not travel further
-        metrics.graphCall(Integer.toString(status));
         try {
             JsonNode json = responses.read(status, body == null ? new byte[0] : body, name -> header(headers, name));
             authentication.accepted();

@@ -47,6 +47,16 @@ public final class NangoProxyEndpoint {
         return baseUrl + "/proxy" + GraphLinks.pathAndQuery(graphPathOrLink);
     }
 
+    /** A URL of Nango's own API ({@code /connections?...}). */
+    public String apiUrl(String path) {
+        return baseUrl + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** The header a call of Nango's own API carries: the secret key. */
+    public Map<String, String> apiHeaders() {
+        return Map.of(AUTHORIZATION, "Bearer " + secretKey);
+    }
+
     /** The headers every proxied call carries. The bearer is Nango's secret key, never the user's token. */
     public Map<String, String> headers(NangoConnection connection) {
         Map<String, String> headers = new LinkedHashMap<>();

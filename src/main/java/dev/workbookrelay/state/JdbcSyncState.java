@@ -202,6 +202,16 @@ public final class JdbcSyncState implements AutoCloseable {
      */
     public void apply(String sourceKey, Collection<WorkbookWrite> writes, Collection<FolderWrite> folderWrites,
             Cursor cursor) {
+        apply(sourceKey, writes, folderWrites, cursor, null);
+    }
+
+    /**
+     * As {@link #apply(String, Collection, Collection, Cursor)}, only while {@code lease} (if not null) is still the
+     * source's: otherwise nothing is written and {@link LeaseLostException} is thrown. The lease row is locked for
+     * the transaction, so it cannot be taken over half-way.
+     */
+    public void apply(String sourceKey, Collection<WorkbookWrite> writes, Collection<FolderWrite> folderWrites,
+            Cursor cursor, SourceLeases.Lease lease) {
         if (writes.isEmpty() && folderWrites.isEmpty() && cursor == null) {
             return;
         }
@@ -213,6 +223,9 @@ public final class JdbcSyncState implements AutoCloseable {
                 : "write " + sorted.size() + " workbooks") + (folderWrites.isEmpty() ? "" : ", "
                 + folderWrites.size() + " folders");
         write(what + (cursor == null ? "" : " and the cursor") + " of " + sourceKey, c -> {
+            if (lease != null && !holds(c, lease)) {
+                throw new LeaseLostException(sourceKey);
+            }
             List<Object[]> sheetOwners = new ArrayList<>();
             List<Object[]> sheets = new ArrayList<>();
             for (WorkbookWrite w : sorted) {
@@ -278,6 +291,36 @@ public final class JdbcSyncState implements AutoCloseable {
                 return Collections.unmodifiableMap(folders);
             }
         });
+    }
+
+    /** The connections integration sources have seen listed by Nango. */
+    public KnownConnections knownConnections() {
+        return new KnownConnections(database);
+    }
+
+    /** Removes everything stored of a source: its cursor, workbooks and worksheets, folders, lease. */
+    public void forget(String sourceKey) {
+        write("forget " + sourceKey, c -> {
+            for (String table : List.of("sync_cursor", "sync_worksheet", "sync_workbook", "sync_folder",
+                    "sync_lease")) {
+                Upsert.execute(c, "DELETE FROM " + table + " WHERE source_key = ?", sourceKey);
+            }
+        });
+    }
+
+    /** Leases of sources, held in this database's name by {@code holder} (the instance, for people to read). */
+    public SourceLeases leases(String holder) {
+        return new SourceLeases(database, holder);
+    }
+
+    private static boolean holds(Connection c, SourceLeases.Lease lease) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT token FROM sync_lease WHERE source_key = ?"
+                + " AND token = ? AND expires_at_ms >= " + SourceLeases.NOW_MS + " FOR UPDATE")) {
+            Upsert.bind(select, lease.sourceKey(), lease.token());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     /** Closes the pool; an H2 file database is closed with its last connection. */

@@ -4,6 +4,7 @@ import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.JdbcSyncState.Cursor;
 import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
 import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
+import dev.workbookrelay.state.SourceLeases;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * The one writer of a sync's state: workbooks, folders, checkpoints and, at the end, the deletions and the delta
- * link. Writes go in batches: one transaction per checkpoint (about a delta page) instead of one per workbook. A
+ * link, each write only while the sync still holds its source's lease. Writes go in batches: one transaction per checkpoint (about a delta page) instead of one per workbook. A
  * workbook's write arrives here only once Kafka has acknowledged its events, and it reaches the database with or
  * before any checkpoint past its page, so a sync that dies resumes at a page whose earlier items are all stored
  * (what was acknowledged but not yet written is published again, same ids). Until written, the sync reads a
@@ -23,14 +24,18 @@ final class BatchedStateWriter {
     private final String sourceKey;
     private final DriveEnumeration enumeration;
     private final int maxWaiting;
+    private final SourceLeases.Lease lease;
     private final Map<String, WorkbookWrite> waiting = new LinkedHashMap<>();
     private final Map<String, FolderWrite> waitingFolders = new LinkedHashMap<>();
 
-    BatchedStateWriter(JdbcSyncState state, String sourceKey, DriveEnumeration enumeration, int maxWaiting) {
+    /** {@code lease}: the source's, which every write checks (null: no check). */
+    BatchedStateWriter(JdbcSyncState state, String sourceKey, DriveEnumeration enumeration, int maxWaiting,
+            SourceLeases.Lease lease) {
         this.state = state;
         this.sourceKey = sourceKey;
         this.enumeration = enumeration;
         this.maxWaiting = maxWaiting;
+        this.lease = lease;
     }
 
     /**
@@ -73,7 +78,7 @@ final class BatchedStateWriter {
     }
 
     private void write(Cursor cursor) {
-        state.apply(sourceKey, List.copyOf(waiting.values()), List.copyOf(waitingFolders.values()), cursor);
+        state.apply(sourceKey, List.copyOf(waiting.values()), List.copyOf(waitingFolders.values()), cursor, lease);
         waiting.clear();
         waitingFolders.clear();
     }

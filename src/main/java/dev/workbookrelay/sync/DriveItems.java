@@ -65,7 +65,8 @@ public final class DriveItems {
     }
 
     private void begin(SyncRun run, DriveEnumeration enumeration) {
-        enumeration.writer(new BatchedStateWriter(state, run.request().stateKey(), enumeration, pageSize));
+        enumeration.writer(new BatchedStateWriter(state, run.request().stateKey(), enumeration, pageSize,
+                run.lease()));
         run.begin(enumeration);
     }
 }

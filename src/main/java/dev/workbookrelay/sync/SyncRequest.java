@@ -3,6 +3,9 @@ package dev.workbookrelay.sync;
 import dev.workbookrelay.events.SourceRef;
 import dev.workbookrelay.graph.DriveRef;
 import dev.workbookrelay.nango.NangoConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * A request to sync one source now, from its schedule or from a message on the sync-requests topic.
@@ -13,6 +16,7 @@ import dev.workbookrelay.nango.NangoConnection;
  * @param trigger    {@code schedule} or {@code request}
  * @param full       re-enumerate and publish snapshots of everything (deletions reconciled)
  * @param startFromLatest on a source's first sync, start from "now" ({@code token=latest}) instead of a full read
+ * @param coalescedRequestIds requests that came while this source was syncing, merged into this one
  */
 public record SyncRequest(
         String source,
@@ -23,10 +27,37 @@ public record SyncRequest(
         String requestId,
         String trigger,
         boolean full,
-        boolean startFromLatest) {
+        boolean startFromLatest,
+        List<String> coalescedRequestIds) {
 
     public static final String SCHEDULE = "schedule";
     public static final String REQUEST = "request";
+
+    public SyncRequest {
+        coalescedRequestIds = List.copyOf(coalescedRequestIds);
+    }
+
+    public SyncRequest(String source, NangoConnection connection, DriveRef drive, String folder, String workbookId,
+            String requestId, String trigger, boolean full, boolean startFromLatest) {
+        this(source, connection, drive, folder, workbookId, requestId, trigger, full, startFromLatest, List.of());
+    }
+
+    /**
+     * This request and a later one of the same source as one sync that does what both asked: the whole drive
+     * unless both name the same workbook, and everything again ({@code full}) if either asked for it.
+     */
+    public SyncRequest coalescedWith(SyncRequest later) {
+        if (!stateKey().equals(later.stateKey())) {
+            throw new IllegalArgumentException("requests of different sources: " + stateKey() + ", "
+                    + later.stateKey());
+        }
+        List<String> ids = new ArrayList<>(coalescedRequestIds);
+        ids.add(later.requestId());
+        ids.addAll(later.coalescedRequestIds());
+        return new SyncRequest(source, connection, drive, folder,
+                Objects.equals(workbookId, later.workbookId()) ? workbookId : null, requestId, trigger,
+                full || later.full(), startFromLatest, ids);
+    }
 
     /** Names this source's stored state: one delta link per connection, drive and folder. */
     public String stateKey() {

@@ -22,7 +22,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  *        └──────────────► run-sync ◄────────────────────────────┘
  *                          │   a failed sync's request → dead letter [events/DeadLetters]
  *                          ▼
- *  sync ── begin [SyncRuns] ── sync-drive ── status event ──► publish-event
+ *  sync ── begin: the source's lease [SyncRuns] ── sync-drive ── status event ──► publish-event ── lease released
  *            failure blamed [SyncFailure]   │
  *                                            ├─ sync-items: split(open [DriveItems]: where to start, 410 →
  *                                            │    resync [DeltaItems]) streaming, in parallel
@@ -58,15 +58,22 @@ public class SyncRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // a source busy elsewhere (its lease held) fails begin with SourceBusyException, quietly: the queue retries
         from(ENDPOINT).routeId("sync")
+                .errorHandler(noErrorHandler())
                 .setProperty(SyncRun.PROPERTY, method(runs, "begin"))
                 .doTry()
-                    .to("direct:sync-drive")
-                .doCatch(Exception.class)
-                    .bean(runs, "failed")
-                .end()
-                .setBody(method(runs, "finish"))
-                .to(EventPublishRoute.ENDPOINT);
+                    .doTry()
+                        .to("direct:sync-drive")
+                    .doCatch(Exception.class)
+                        .bean(runs, "failed")
+                    .end()
+                    .setBody(method(runs, "finish"))
+                    .to(EventPublishRoute.ENDPOINT)
+                .endDoTry()
+                .doFinally()
+                    .bean(runs, "release")
+                .end();
 
         from("direct:sync-drive").routeId("sync-drive")
                 .errorHandler(noErrorHandler())

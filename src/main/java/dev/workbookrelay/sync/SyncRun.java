@@ -2,10 +2,12 @@ package dev.workbookrelay.sync;
 
 import dev.workbookrelay.events.SyncStatus;
 import dev.workbookrelay.graphcall.GraphCallObserver;
+import dev.workbookrelay.state.SourceLeases;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,16 +31,34 @@ public final class SyncRun implements GraphCallObserver {
     private final AtomicInteger graphCalls = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
     private final List<SyncStatus.Skipped> skipped = new CopyOnWriteArrayList<>();
+    private final SourceLeases.Lease lease;
+    private volatile ScheduledFuture<?> renewal;
     private volatile DriveEnumeration enumeration;
     private volatile SyncStatus.Error error;
 
-    /** {@code concurrency}: workbook Graph requests of this sync in flight at once. */
-    SyncRun(SyncRequest request, int concurrency) {
+    /**
+     * {@code concurrency}: workbook Graph requests of this sync in flight at once; {@code lease}: the source's,
+     * held while the run lasts (its state writes check it).
+     */
+    SyncRun(SyncRequest request, int concurrency, SourceLeases.Lease lease) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
         }
         this.request = request;
         this.workbookCalls = new Semaphore(concurrency);
+        this.lease = lease;
+    }
+
+    SourceLeases.Lease lease() {
+        return lease;
+    }
+
+    ScheduledFuture<?> renewal() {
+        return renewal;
+    }
+
+    void renewal(ScheduledFuture<?> renewal) {
+        this.renewal = renewal;
     }
 
     public SyncRequest request() {
@@ -118,7 +138,7 @@ public final class SyncRun implements GraphCallObserver {
         Instant finishedAt = Instant.now();
         var connection = request.connection();
         SyncMode mode = enumeration == null ? SyncMode.SNAPSHOT : enumeration.mode();
-        return new SyncStatus(syncId, request.requestId(), request.trigger(), mode.label(), request.source(),
+        return new SyncStatus(syncId, request.requestId(), request.coalescedRequestIds(), request.trigger(), mode.label(), request.source(),
                 connection.providerConfigKey(), connection.connectionId(), request.drive().name(), request.folder(),
                 request.workbookId(), startedAt.toString(), finishedAt.toString(),
                 finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), worksheets.get(),

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public final class SyncRequestParser {
 
     private static final Set<String> FIELDS = Set.of("source", "connectionId", "providerConfigKey", "drive", "folder",
-            "workbookId", "requestId", "mode");
+            "workbookId", "requestId", "mode", "start", "trigger");
     /** Nango's own rules for these names (nango-proxy.md §1.2), checked here so a typo fails before any call. */
     private static final Pattern PROVIDER_CONFIG_KEY = Pattern.compile("[a-zA-Z0-9~:.@ _-]{1,255}");
     private static final Pattern CONNECTION_ID = Pattern.compile("[a-zA-Z0-9,.;:=+~\\[\\]|@${}\"'\\\\/_ -]{1,255}");
@@ -67,20 +67,29 @@ public final class SyncRequestParser {
             throw new InvalidSyncRequestException("mode must be 'incremental' (the default) or 'full', got: "
                     + abbreviate(mode));
         }
+        String trigger = text(node, "trigger");
+        if (trigger != null && !trigger.equals(SyncRequest.REQUEST) && !trigger.equals(SyncRequest.SCHEDULE)) {
+            throw new InvalidSyncRequestException("trigger must be 'request' (the default) or 'schedule', got: "
+                    + abbreviate(trigger));
+        }
         return build(text(node, "source"), text(node, "connectionId"), text(node, "providerConfigKey"),
                 text(node, "drive"), text(node, "folder"), text(node, "workbookId"), text(node, "requestId"),
-                SyncRequest.REQUEST, "full".equals(mode), false);
+                trigger == null ? SyncRequest.REQUEST : trigger, "full".equals(mode), startsFromLatest(text(node,
+                        "start")));
     }
 
     /** A scheduled source's parameters (from its route template). */
     public SyncRequest fromSchedule(Map<String, Object> params) {
-        String start = str(params.get("start"));
-        if (start != null && !start.equals("beginning") && !start.equals("latest")) {
-            throw new InvalidSyncRequestException("start must be 'beginning' or 'latest', got: " + start);
-        }
         return build(str(params.get("source")), str(params.get("connectionId")),
                 str(params.get("providerConfigKey")), str(params.get("drive")), str(params.get("folder")), null,
-                null, SyncRequest.SCHEDULE, false, "latest".equals(start));
+                null, SyncRequest.SCHEDULE, false, startsFromLatest(str(params.get("start"))));
+    }
+
+    private static boolean startsFromLatest(String start) {
+        if (start != null && !start.equals("beginning") && !start.equals("latest")) {
+            throw new InvalidSyncRequestException("start must be 'beginning' or 'latest', got: " + abbreviate(start));
+        }
+        return "latest".equals(start);
     }
 
     private SyncRequest build(String source, String connectionId, String providerConfigKey, String drive,
@@ -111,10 +120,7 @@ public final class SyncRequestParser {
                         : requestId, trigger, full, latest);
     }
 
-    /**
-     * The request as a message for the sync-requests topic: what a failed scheduled sync leaves in the dead-letter
-     * topic, so an operator can replay it as it is.
-     */
+    /** The request as a message for the sync-requests topic (what a schedule's tick publishes). */
     public byte[] toMessage(SyncRequest request) {
         var node = json.createObjectNode();
         node.put("source", request.source());
@@ -129,6 +135,10 @@ public final class SyncRequestParser {
         }
         node.put("requestId", request.requestId());
         node.put("mode", request.full() ? "full" : "incremental");
+        node.put("trigger", request.trigger());
+        if (request.startFromLatest()) {
+            node.put("start", "latest");
+        }
         try {
             return json.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {

@@ -6,43 +6,53 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Where the two triggers meet: a scheduled source ({@code direct:scheduled-sync}, from the route template in
- * routes/workbook-source.camel.yaml) and a message from the sync-requests topic ({@code direct:sync-request},
- * from routes/sync-requests.camel.yaml). Both become a {@code SyncRequest} for {@link SyncRoute}. A message that
- * is not a valid request, and the request of a sync that failed, go to the dead-letter topic with the reason and
- * their origin; the consumer moves on. The consumer commits a message's offset only after this route is done
- * with it, i.e. after the sync's events (or the dead letter) were acknowledged by Kafka.
+ * Work arrives in one place, the sync-requests topic: a scheduled source's tick ({@code direct:scheduled-sync},
+ * from the route template in routes/workbook-source.camel.yaml) is published there as a request keyed by its
+ * source, and every record of the topic ({@code direct:sync-request}, from routes/sync-requests.camel.yaml) is
+ * read into a {@code SyncRequest} and handed to the {@link SyncQueue}, which runs it ({@code direct:run-sync})
+ * through {@link SyncRoute} off the consumer's thread. A record that is not a valid request, and each request of a
+ * sync that failed, go to the dead-letter topic with the reason and their origin. A record's offset is committed
+ * only once it and every earlier record of its partition are handled ({@link RequestOffsets}).
  */
 public class SyncTriggerRoute extends RouteBuilder {
 
     @BeanInject
     SyncTriggers triggers;
+    @BeanInject
+    SyncQueue queue;
 
     @Override
     public void configure() {
+        // a tick becomes a request on the one work queue, the sync-requests topic (Quartz fires it once per cluster)
         from("direct:scheduled-sync").routeId("scheduled-sync")
                 .removeHeaders("*")
                 .setBody(method(triggers, "scheduled"))
-                .setProperty(RequestOrigin.PROPERTY, method(triggers, "scheduledOrigin"))
-                .to("direct:run-sync");
+                .setBody(method(triggers, "toRecord"))
+                .to("kafka:{{workbook-relay.topics.sync-requests}}");
 
+        // a record of the sync-requests topic: queued for its sync, and handled (its offset free to commit) once the
+        // sync is done; a record that is not a request is handled once its dead letter is acknowledged
         from("direct:sync-request").routeId("sync-request")
                 .setProperty(RequestOrigin.PROPERTY, method(triggers, "received"))
                 .doTry()
                     .setBody(method(triggers, "parse"))
-                    .to("direct:run-sync")
+                    .bean(queue, "submit")
                 .doCatch(InvalidSyncRequestException.class)
                     .setBody(method(triggers, "rejected"))
                     .to(EventPublishRoute.ENDPOINT)
-                .end()
-                .bean(triggers, "handled");
+                    .bean(triggers, "handled")
+                .end();
 
-        // the sync; if it failed (after its status event), its request goes to the dead-letter topic too
+        // one sync of the queue (on its worker); if it failed (after its status event), each request it stood for
+        // goes to the dead-letter topic too
         from("direct:run-sync").routeId("run-sync")
+                .errorHandler(noErrorHandler())
                 .to(SyncRoute.ENDPOINT)
                 .filter(method(triggers, "failed"))
-                    .setBody(method(triggers, "syncFailed"))
-                    .to(EventPublishRoute.ENDPOINT)
-                .end();
+                    .split(method(triggers, "syncFailed")).stopOnException()
+                        .to(EventPublishRoute.ENDPOINT)
+                    .end()
+                .end()
+                .bean(triggers, "allHandled");
     }
 }

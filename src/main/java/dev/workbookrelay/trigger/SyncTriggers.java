@@ -6,16 +6,15 @@ import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.DeadLetters;
 import dev.workbookrelay.sync.SyncRequest;
 import dev.workbookrelay.sync.SyncRun;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
+import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.model.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,24 +44,29 @@ public final class SyncTriggers {
      * name, so a parameter added to the template needs no copying on the way.
      */
     public SyncRequest scheduled(Exchange tick) {
-        CamelContext context = tick.getContext();
-        Map<String, Object> parameters = new HashMap<>();
-        context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(tick.getFromRouteId())
-                .getTemplateParameters().forEach((name, value) -> parameters.put(name, value instanceof String text
-                        ? context.resolvePropertyPlaceholders(text) : value));
-        return parser.fromSchedule(parameters);
+        return parser.fromSchedule(TemplateParameters.of(tick.getContext(), tick.getFromRouteId()));
     }
 
-    /** A schedule's request as a replayable message: what its dead letter carries if the sync fails. */
-    public RequestOrigin scheduledOrigin(@Body SyncRequest request) {
-        return new RequestOrigin(DeadLetters.Origin.schedule(request.requestId()), parser.toMessage(request), null);
+    /**
+     * The request as a record of the sync-requests topic, keyed by its source: the consumer group (every instance)
+     * shares the work, and a source's requests stay on one partition.
+     */
+    public byte[] toRecord(@Body SyncRequest request, Message message) {
+        message.getHeaders().clear(); // nothing of what fired it travels into the record's headers
+        message.setHeader(KafkaConstants.KEY, request.stateKey());
+        return parser.toMessage(request);
     }
 
+    /**
+     * A record of the sync-requests topic, now being handled; its ticket ({@link RequestOffsets}) lets its offset be
+     * committed once it is.
+     */
     public RequestOrigin received(@Headers Map<String, Object> headers, @Body byte[] message) {
         Object topic = headers.get(KafkaConstants.TOPIC);
+        KafkaManualCommit ticket = (KafkaManualCommit) headers.get(KafkaConstants.MANUAL_COMMIT);
         return new RequestOrigin(DeadLetters.Origin.record(topic == null ? syncRequestsTopic : topic.toString(),
                 headers.get(KafkaConstants.PARTITION), headers.get(KafkaConstants.OFFSET),
-                headers.get(KafkaConstants.KEY)), message, (KafkaManualCommit) headers.get(KafkaConstants.MANUAL_COMMIT));
+                headers.get(KafkaConstants.KEY)), message, ticket == null ? () -> { } : ticket::commit);
     }
 
     public SyncRequest parse(@Body byte[] message) {
@@ -79,13 +83,19 @@ public final class SyncTriggers {
         return run != null && run.error() != null;
     }
 
-    public CloudEvent syncFailed(@ExchangeProperty(RequestOrigin.PROPERTY) RequestOrigin origin,
+    /** A failed sync's dead letters: one per request it stood for (merged requests too), none left out. */
+    public List<CloudEvent> syncFailed(@ExchangeProperty(SyncRunner.ORIGINS) List<RequestOrigin> origins,
             @ExchangeProperty(SyncRun.PROPERTY) SyncRun run) {
-        return deadLetter(DeadLetters.Kind.SYNC_FAILED, "sync failed: " + run.error().reason(), origin);
+        return origins.stream().map(origin -> deadLetter(DeadLetters.Kind.SYNC_FAILED, "sync failed: "
+                + run.error().reason(), origin)).toList();
     }
 
     public void handled(@ExchangeProperty(RequestOrigin.PROPERTY) RequestOrigin origin) {
         origin.handled();
+    }
+
+    public void allHandled(@ExchangeProperty(SyncRunner.ORIGINS) List<RequestOrigin> origins) {
+        origins.forEach(RequestOrigin::handled);
     }
 
     private CloudEvent deadLetter(DeadLetters.Kind kind, String reason, RequestOrigin request) {

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 public final class RelayProcess implements AutoCloseable {
 
     /** The shipped trigger and source template, without the shipped sources. */
-    public static final String ROUTES = "file:routes/workbook-source.camel.yaml,file:routes/sync-requests.camel.yaml";
+    /** Every shipped route file (the shipped sources.camel.yaml has none): tests add their own sources. */
+    public static final String ROUTES = "file:routes/*.camel.yaml";
 
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -227,12 +228,22 @@ public final class RelayProcess implements AutoCloseable {
 
         private Launcher() {
             env.put("WORKBOOK_RELAY_ROUTES", ROUTES);
-            // health and metrics on a free port, so that several relays (and builds) can run side by side
+            // health, metrics and webhooks on free ports, so that several relays (and builds) can run side by side
+            env.put("WORKBOOK_RELAY_MANAGEMENT_PORT", Integer.toString(freePort()));
+            env.put("WORKBOOK_RELAY_WEBHOOK_PORT", Integer.toString(freePort()));
+        }
+
+        private static int freePort() {
             try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-                env.put("WORKBOOK_RELAY_MANAGEMENT_PORT", Integer.toString(free.getLocalPort()));
+                return free.getLocalPort();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        /** {@code http://127.0.0.1:<port>} of the child's webhook server (POST /webhooks/nango). */
+        public String webhookUrl() {
+            return "http://127.0.0.1:" + env.get("WORKBOOK_RELAY_WEBHOOK_PORT");
         }
 
         /** {@code http://127.0.0.1:<port>} of the child's /observe/health and /observe/metrics. */

@@ -1,6 +1,8 @@
 package dev.workbookrelay.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbookrelay.events.WorkbookImage;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +74,7 @@ abstract class JdbcSyncStateTest {
     void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
         open().close();
         List<String> applied = appliedMigrations();
-        assertEquals(List.of("1 true", "2 true"), applied);
+        assertEquals(List.of("1 true", "2 true", "3 true"), applied);
 
         open().close();
         assertEquals(applied, appliedMigrations());
@@ -245,6 +248,48 @@ abstract class JdbcSyncStateTest {
         assertEquals(Map.of("f1", new Folder("root", "Finance", false)), second.folders(ALICE));
     }
 
+    @Test
+    void aSourceLeaseHasOneHolderUntilReleasedOrRunOut() throws Exception {
+        JdbcSyncState state = open();
+        SourceLeases a = state.leases("instance-a");
+        SourceLeases b = open().leases("instance-b");
+
+        SourceLeases.Lease held = a.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        assertEquals(Optional.empty(), b.tryAcquire(ALICE, Duration.ofMinutes(1)), "held by a");
+        assertEquals(Optional.of("instance-a"), b.holder(ALICE));
+        assertTrue(b.tryAcquire(BOB, Duration.ofMinutes(1)).isPresent(), "another source is free");
+        assertTrue(a.renew(held, Duration.ofMinutes(1)));
+
+        a.release(held);
+        SourceLeases.Lease next = b.tryAcquire(ALICE, Duration.ofMillis(200)).orElseThrow();
+        assertFalse(a.renew(held, Duration.ofMinutes(1)), "a released it: its holding is over");
+
+        Thread.sleep(400); // b stops renewing, as a dead instance would
+        assertEquals(Optional.empty(), a.holder(ALICE), "run out");
+        SourceLeases.Lease taken = a.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        assertFalse(b.renew(next, Duration.ofMinutes(1)), "taken over after it ran out");
+        assertTrue(a.renew(taken, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aSyncThatLostItsLeaseWritesNothing() {
+        JdbcSyncState state = open();
+        SourceLeases leases = state.leases("instance-a");
+        SourceLeases.Lease lost = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        leases.release(lost);
+        SourceLeases.Lease current = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+
+        Cursor cursor = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
+        assertThrows(LeaseLostException.class, () -> state.apply(ALICE, List.of(WorkbookWrite.save(
+                workbook("wb1", "Budget.xlsx"), List.of(), null)), List.of(), cursor, lost));
+        assertEquals(Optional.empty(), state.workbook(ALICE, "wb1"));
+        assertEquals(Optional.empty(), state.cursor(ALICE));
+
+        state.apply(ALICE, List.of(WorkbookWrite.save(workbook("wb1", "Budget.xlsx"), List.of(), null)), List.of(),
+                cursor, current);
+        assertEquals(Optional.of(cursor), state.cursor(ALICE), "the current holder writes");
+    }
+
     /**
      * Two instances (as two relays would) start together on one database and then hammer the same rows. Nothing
      * may fail, and each workbook must end with one writer's complete worksheet list, never a mix.
@@ -257,7 +302,7 @@ abstract class JdbcSyncStateTest {
             Future<JdbcSyncState> a = pool.submit(this::open);
             Future<JdbcSyncState> b = pool.submit(this::open);
             List<JdbcSyncState> instances = List.of(a.get(), b.get());
-            assertEquals(List.of("1 true", "2 true"), appliedMigrations());
+            assertEquals(List.of("1 true", "2 true", "3 true"), appliedMigrations());
 
             List<Callable<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {

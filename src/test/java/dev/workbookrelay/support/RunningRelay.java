@@ -1,6 +1,7 @@
 package dev.workbookrelay.support;
 
 import dev.workbookrelay.Application;
+import dev.workbookrelay.sandbox.RelayProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -18,19 +19,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class RunningRelay implements AutoCloseable {
 
-    /** The shipped trigger and template, without the shipped sources (tests add their own). */
-    public static final String ROUTES = "file:routes/workbook-source.camel.yaml,file:routes/sync-requests.camel.yaml";
+    /** The shipped routes and templates (the shipped sources.camel.yaml has no source; tests add their own). */
+    public static final String ROUTES = RelayProcess.ROUTES;
 
     private final Main main;
     private final KafkaProducer<String, byte[]> producer;
     private final String requestsTopic;
     private final int managementPort;
+    private final int webhookPort;
 
-    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer, String requestsTopic, int managementPort) {
+    private RunningRelay(Main main, KafkaProducer<String, byte[]> producer, String requestsTopic, int managementPort,
+            int webhookPort) {
         this.main = main;
         this.producer = producer;
         this.requestsTopic = requestsTopic;
         this.managementPort = managementPort;
+        this.webhookPort = webhookPort;
     }
 
     public static RunningRelay start(String brokers, String nangoBaseUrl, String secretKey,
@@ -44,12 +48,11 @@ public final class RunningRelay implements AutoCloseable {
         // each relay its own state unless the test shares one on purpose (restarts, PostgreSQL)
         main.addOverrideProperty("workbook-relay.state.jdbc-url", "jdbc:h2:file:"
                 + java.nio.file.Files.createTempDirectory("relay-state").resolve("state") + ";MODE=PostgreSQL");
-        // several relays may run in one test JVM: each its own health and metrics port
-        int managementPort;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            managementPort = free.getLocalPort();
-        }
+        // several relays may run in one test JVM: each its own health and metrics port, and webhook port
+        int managementPort = FreePort.next();
         main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
+        int webhookPort = FreePort.next();
+        main.addOverrideProperty("camel.server.port", Integer.toString(webhookPort));
         settings.forEach(main::addOverrideProperty);
         main.start();
         Properties p = new Properties();
@@ -58,12 +61,18 @@ public final class RunningRelay implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new RunningRelay(main, new KafkaProducer<>(p),
                 settings.getOrDefault("workbook-relay.topics.sync-requests", "workbook-relay.sync-requests"),
-                Integer.parseInt(settings.getOrDefault("camel.management.port", Integer.toString(managementPort))));
+                Integer.parseInt(settings.getOrDefault("camel.management.port", Integer.toString(managementPort))),
+                Integer.parseInt(settings.getOrDefault("camel.server.port", Integer.toString(webhookPort))));
     }
 
     /** {@code http://127.0.0.1:<port>}: where /observe/health and /observe/metrics answer. */
     public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** {@code http://127.0.0.1:<port>/webhooks/nango}: where Nango's webhooks are posted. */
+    public String webhookUrl() {
+        return "http://127.0.0.1:" + webhookPort + "/webhooks/nango";
     }
 
     public CamelContext context() {

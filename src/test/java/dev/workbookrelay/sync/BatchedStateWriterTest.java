@@ -45,7 +45,7 @@ class BatchedStateWriterTest {
 
     @Test
     void writesWaitForTheCheckpointPastTheirPageAndGoWithIt() throws Exception {
-        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 100);
+        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 100, null);
         enumeration.progress().started(1, "page-1", "a");
         enumeration.progress().started(1, "page-1", "b");
         enumeration.progress().started(2, "page-2", "c");
@@ -69,7 +69,7 @@ class BatchedStateWriterTest {
 
     @Test
     void aFullBatchIsWrittenBeforeItsPageIsDone() throws Exception {
-        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 2);
+        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 2, null);
         enumeration.progress().started(1, "page-1", "a");
         enumeration.progress().started(1, "page-1", "z");
         writer.acknowledged(save("a"), null, 1); // the first checkpoint (page 1, z in flight) goes out with a
@@ -87,7 +87,7 @@ class BatchedStateWriterTest {
 
     @Test
     void flushWritesWhatWaitsAndASecondWriteOfAWorkbookReplacesTheFirst() throws Exception {
-        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 100);
+        BatchedStateWriter writer = new BatchedStateWriter(state, key, enumeration, 100, null);
         enumeration.progress().started(1, "page-1", "x");
         enumeration.progress().started(1, "page-1", "z");
         writer.acknowledged(save("x"), null, 1); // checkpoint page 1, z in flight
