@@ -1,9 +1,6 @@
 package dev.workbookrelay;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.UUID;
+import dev.workbookrelay.support.PostgresSchema;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -12,28 +9,21 @@ import org.junit.jupiter.api.AfterEach;
  */
 class IncrementalSyncOnPostgresTest extends IncrementalSyncStory {
 
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String USER = System.getenv().getOrDefault("PGUSER", "postgres");
-
-    private String schema;
+    private PostgresSchema schema;
 
     @Override
     String stateUrl() throws Exception {
         if (schema == null) {
-            schema = "relay_story_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(SERVER, USER, null); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
+            schema = new PostgresSchema("relay_story");
         }
-        return SERVER + "?currentSchema=" + schema + "&user=" + USER;
+        return schema.url();
     }
 
     @AfterEach
     void dropSchema() throws Exception {
         if (schema != null) {
-            try (Connection c = DriverManager.getConnection(SERVER, USER, null); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            schema.close();
+            schema = null;
         }
     }
 }

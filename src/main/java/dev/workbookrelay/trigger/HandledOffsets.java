@@ -1,10 +1,12 @@
 package dev.workbookrelay.trigger;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -12,18 +14,19 @@ import org.apache.kafka.common.TopicPartition;
  * commit is the first one not handled yet (or past the last received), so a commit never moves past a request
  * still being worked on. Thread-safe: records are received on the consumer's thread and handled on any.
  */
-final class HandledOffsets {
+final class HandledOffsets<T> {
 
-    private static final class Partition {
-        final TreeSet<Long> unhandled = new TreeSet<>();
+    private final class Partition {
+        /** Offsets received and not handled, each with what stands for it (the record's ticket). */
+        final TreeMap<Long, T> unhandled = new TreeMap<>();
         long nextToReceive = -1;
         long committed = -1;
     }
 
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
 
-    /** A record given to the relay; a record received again (re-polled) keeps its place. */
-    synchronized void received(TopicPartition partition, long offset) {
+    /** A record given to the relay; a record received again (re-polled) takes its place. */
+    synchronized void received(TopicPartition partition, long offset, T ticket) {
         Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
         if (offset < p.committed) {
             return; // already committed: handled long ago
@@ -31,7 +34,7 @@ final class HandledOffsets {
         if (offset >= p.nextToReceive) {
             p.nextToReceive = offset + 1;
         }
-        p.unhandled.add(offset);
+        p.unhandled.put(offset, ticket);
     }
 
     synchronized void handled(TopicPartition partition, long offset) {
@@ -48,7 +51,7 @@ final class HandledOffsets {
     synchronized Map<TopicPartition, Long> committable() {
         Map<TopicPartition, Long> commit = new HashMap<>();
         partitions.forEach((key, p) -> {
-            long safe = p.unhandled.isEmpty() ? p.nextToReceive : p.unhandled.first();
+            long safe = p.unhandled.isEmpty() ? p.nextToReceive : p.unhandled.firstKey();
             if (safe > p.committed) {
                 commit.put(key, safe);
             }
@@ -66,9 +69,19 @@ final class HandledOffsets {
         });
     }
 
-    /** Forgets partitions no longer assigned: their records go to their new owner, uncommitted ones again. */
-    synchronized void forget(Collection<TopicPartition> revoked) {
-        partitions.keySet().removeAll(revoked);
+    /**
+     * Forgets partitions no longer assigned: their records go to their new owner, uncommitted ones again. Returns
+     * the tickets of their records not handled yet.
+     */
+    synchronized List<T> forget(Collection<TopicPartition> revoked) {
+        List<T> unhandled = new ArrayList<>();
+        for (TopicPartition partition : revoked) {
+            Partition p = partitions.remove(partition);
+            if (p != null) {
+                unhandled.addAll(p.unhandled.values());
+            }
+        }
+        return unhandled;
     }
 
     /** Of {@link #committable()}, the partitions still assigned (a commit for any other would fail). */

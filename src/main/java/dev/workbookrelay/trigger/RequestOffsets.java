@@ -25,15 +25,39 @@ public final class RequestOffsets implements KafkaManualCommitFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestOffsets.class);
 
-    private final HandledOffsets offsets = new HandledOffsets();
+    /**
+     * A record's ticket (its {@code CamelKafkaManualCommit} header): {@link #commit()} marks it handled; it is
+     * abandoned when its partition moves to another member, whose own copy of the record will be synced there.
+     */
+    public final class Ticket implements KafkaManualCommit {
+        private final TopicPartition partition;
+        private final long offset;
+        private volatile boolean abandoned;
+
+        Ticket(TopicPartition partition, long offset) {
+            this.partition = partition;
+            this.offset = offset;
+        }
+
+        @Override
+        public void commit() {
+            offsets.handled(partition, offset);
+        }
+
+        /** The record's partition went to another member: no need to sync it here any more. */
+        public boolean abandoned() {
+            return abandoned;
+        }
+    }
+
+    private final HandledOffsets<Ticket> offsets = new HandledOffsets<>();
 
     @Override
     public KafkaManualCommit newInstance(CamelExchangePayload exchange, KafkaRecordPayload record,
             CommitManager ignored) {
-        TopicPartition partition = record.partition;
-        long offset = record.recordOffset;
-        offsets.received(partition, offset);
-        return () -> offsets.handled(partition, offset);
+        Ticket ticket = new Ticket(record.partition, record.recordOffset);
+        offsets.received(record.partition, record.recordOffset, ticket);
+        return ticket;
     }
 
     /** Commits what is handled, for the partitions the consumer still has. Consumer's thread only. */
@@ -68,12 +92,16 @@ public final class RequestOffsets implements KafkaManualCommitFactory {
                         e.getMessage());
             }
         }
-        offsets.forget(partitions);
+        abandon(partitions);
     }
 
     /** Partitions taken away without a chance to commit (the member was presumed dead). */
     void lost(Collection<TopicPartition> partitions) {
-        offsets.forget(partitions);
+        abandon(partitions);
+    }
+
+    private void abandon(Collection<TopicPartition> partitions) {
+        offsets.forget(partitions).forEach(ticket -> ticket.abandoned = true);
     }
 
     /** Requests received and not yet handled. */

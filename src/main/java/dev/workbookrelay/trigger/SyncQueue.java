@@ -120,7 +120,13 @@ public final class SyncQueue {
     private void run(String key, QueuedSync sync) {
         Outcome outcome;
         try {
-            outcome = runner.run(sync);
+            if (sync.origins().stream().allMatch(RequestOrigin::abandoned)) {
+                // every request of it moved to another member with its partition, which syncs it there
+                LOG.info("sync of {} dropped: its requests' partitions moved to another instance", key);
+                outcome = Outcome.DONE;
+            } else {
+                outcome = runner.run(sync);
+            }
         } catch (RuntimeException e) {
             // the runner publishes failures itself; reaching here means not even that worked: try again later
             LOG.warn("sync of {} could not be run ({}); trying again in {} ms", key, e.getMessage(),

@@ -14,7 +14,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +62,10 @@ public final class SyncTriggers {
      */
     public RequestOrigin received(@Headers Map<String, Object> headers, @Body byte[] message) {
         Object topic = headers.get(KafkaConstants.TOPIC);
-        KafkaManualCommit ticket = (KafkaManualCommit) headers.get(KafkaConstants.MANUAL_COMMIT);
         return new RequestOrigin(DeadLetters.Origin.record(topic == null ? syncRequestsTopic : topic.toString(),
                 headers.get(KafkaConstants.PARTITION), headers.get(KafkaConstants.OFFSET),
-                headers.get(KafkaConstants.KEY)), message, ticket == null ? () -> { } : ticket::commit);
+                headers.get(KafkaConstants.KEY)), message,
+                (RequestOffsets.Ticket) headers.get(KafkaConstants.MANUAL_COMMIT));
     }
 
     public SyncRequest parse(@Body byte[] message) {

@@ -2,6 +2,7 @@ package dev.workbookrelay.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -15,11 +16,11 @@ class HandledOffsetsTest {
 
     @Test
     void theCommitStopsAtTheFirstUnhandledRecordOfEachPartition() {
-        HandledOffsets offsets = new HandledOffsets();
+        HandledOffsets<String> offsets = new HandledOffsets<>();
         for (long o = 10; o <= 14; o++) {
-            offsets.received(P0, o);
+            offsets.received(P0, o, "ticket-" + o);
         }
-        offsets.received(P1, 3);
+        offsets.received(P1, 3, "ticket-" + 3);
 
         offsets.handled(P0, 12); // a fast sync ends before the slow one of offset 10
         offsets.handled(P0, 11);
@@ -37,17 +38,17 @@ class HandledOffsetsTest {
 
     @Test
     void aRecordPolledAgainKeepsItsPlaceAndARevokedPartitionIsForgotten() {
-        HandledOffsets offsets = new HandledOffsets();
-        offsets.received(P0, 5);
-        offsets.received(P0, 6);
+        HandledOffsets<String> offsets = new HandledOffsets<>();
+        offsets.received(P0, 5, "ticket-" + 5);
+        offsets.received(P0, 6, "ticket-" + 6);
         offsets.handled(P0, 5);
         offsets.committed(offsets.committable());
-        offsets.received(P0, 5); // re-polled after a reconnect: already committed
-        offsets.received(P0, 6); // re-polled, still unhandled
+        offsets.received(P0, 5, "ticket-" + 5); // re-polled after a reconnect: already committed
+        offsets.received(P0, 6, "ticket-" + 6); // re-polled, still unhandled
         assertEquals(Map.of(), offsets.committable());
         assertEquals(1, offsets.unhandled());
 
-        offsets.forget(Set.of(P0));
+        assertEquals(List.of("ticket-6"), offsets.forget(Set.of(P0)), "6 was not handled: its ticket is abandoned");
         offsets.handled(P0, 6); // the sync ends after the partition moved away
         assertEquals(Map.of(), offsets.committable(), "never committed for a partition no longer ours");
     }
