@@ -26,6 +26,7 @@ import dev.workbookrelay.trigger.RequestConsumerListener;
 import dev.workbookrelay.trigger.RequestConsumerPolicy;
 import dev.workbookrelay.trigger.RequestOffsets;
 import dev.workbookrelay.trigger.RequestRebalance;
+import dev.workbookrelay.trigger.ClusteredSchedules;
 import dev.workbookrelay.trigger.NangoIntegrations;
 import dev.workbookrelay.trigger.NangoWebhooks;
 import dev.workbookrelay.trigger.SyncQueue;
@@ -37,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -98,9 +100,18 @@ public class RelayConfiguration implements CamelConfiguration {
                 new SyncStatusEvents(json, settings.topics(), settings.eventTypePrefix()), metrics,
                 state.leases(instanceName()), settings.sync().leasePeriod(), timer));
         registry.bind("driveItems", new DriveItems(state, graphCalls, settings.graph().pageSize(),
-                settings.sync().maxInFlight()));
+                settings.sync().maxInFlight(), 2 * settings.sync().concurrency()));
         registry.bind("itemSync", new ItemSync(state, graphCalls, diff));
         registry.bind("reconciliation", new Reconciliation(state, diff));
+
+        // schedules: one tick per cluster where instances share a PostgreSQL state database
+        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+        quartz.setEnableJmx(false);
+        if (ClusteredSchedules.apply(settings.state())) {
+            quartz.setPrefixInstanceName(false);
+            quartz.setProperties(ClusteredSchedules.quartzProperties(settings.state(),
+                    settings.sync().leasePeriod().dividedBy(3)));
+        }
 
         // triggers: the queue that runs syncs off the consumer's thread
         SyncQueue queue = new SyncQueue(new SyncRunner(context.createProducerTemplate()),
@@ -130,7 +141,7 @@ public class RelayConfiguration implements CamelConfiguration {
         // sources from Nango: integrations' connections, and Nango's webhooks
         NangoIntegrations integrations = new NangoIntegrations(new NangoApiCalls(context.createProducerTemplate()),
                 state.knownConnections(), state, parser, settings.nango().connectionsPageSize(),
-                settings.nango().removedConnectionRetention());
+                settings.nango().removedConnectionRetention(), metrics);
         registry.bind("nangoIntegrations", integrations);
         String signingKey = settings.nango().webhookSigningKey();
         registry.bind("nangoWebhooks", new NangoWebhooks(signingKey == null ? null : new WebhookSignature(signingKey),

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import org.apache.camel.CamelContext;
 
@@ -16,6 +19,7 @@ public final class RelayMetrics {
 
     private final CamelContext context;
     private volatile MeterRegistry registry;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
 
     public RelayMetrics(CamelContext context) {
         this.context = context;
@@ -55,6 +59,25 @@ public final class RelayMetrics {
     public void deadLettered(String kind) {
         counter("workbook.relay.dead.letters", "Messages sent to the dead-letter topic, by kind", "kind", kind)
                 .increment();
+    }
+
+    /** A sync of the source (its state key) succeeded now: the source's last-success time, in epoch seconds. */
+    public void sourceSucceeded(String sourceKey) {
+        lastSuccess.computeIfAbsent(sourceKey, key -> {
+            AtomicLong seconds = new AtomicLong();
+            Gauge.builder("workbook.relay.source.last.success", seconds, AtomicLong::get)
+                    .description("When a sync of the source last succeeded, in epoch seconds").baseUnit("seconds")
+                    .tag("source_key", key).register(registry());
+            return seconds;
+        }).set(System.currentTimeMillis() / 1000);
+    }
+
+    /** The source is gone (its state removed): its series goes too. */
+    public void sourceForgotten(String sourceKey) {
+        if (lastSuccess.remove(sourceKey) != null) {
+            registry().find("workbook.relay.source.last.success").tag("source_key", sourceKey).meters()
+                    .forEach(registry()::remove);
+        }
     }
 
     /** Gauges of the sync queue: syncs running, and sources with a sync waiting. */

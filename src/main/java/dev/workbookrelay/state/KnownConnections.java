@@ -139,8 +139,9 @@ public final class KnownConnections {
             Map<String, Boolean> known = new HashMap<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
+                    String id = row.getString(1);
                     row.getLong(2);
-                    known.put(row.getString(1), row.wasNull());
+                    known.put(id, row.wasNull()); // live while not marked removed
                 }
             }
             return known;

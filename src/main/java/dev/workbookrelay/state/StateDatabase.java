@@ -42,7 +42,9 @@ final class StateDatabase implements AutoCloseable {
         }
         try {
             // Flyway holds a database lock while migrating, so instances starting together apply V1 once
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool)
+                    .locations("classpath:db/migration", "classpath:dev/workbookrelay/state/migration").load()
+                    .migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new SyncStateException("cannot migrate the state database " + jdbcUrl, e);

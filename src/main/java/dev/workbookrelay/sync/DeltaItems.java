@@ -79,6 +79,7 @@ final class DeltaItems implements Iterator<PagedItem> {
         long page = earlierPages + pages.pages();
         try {
             enumeration.progress().started(page, pages.currentLink(), item.id());
+            enumeration.workers().acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new IllegalStateException("sync interrupted", e);

@@ -3,6 +3,7 @@ package dev.workbookrelay.sync;
 import dev.workbookrelay.graph.FolderPaths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * Where one sync is in its drive: how it reads it ({@link SyncMode}, snapshot or changes), the enumeration its
@@ -16,6 +17,7 @@ final class DriveEnumeration {
     private volatile String enumerationId;
     private final FolderPaths folders = new FolderPaths();
     private final EnumerationProgress progress;
+    private final Semaphore workers;
     private volatile BatchedStateWriter writer;
     private volatile SeenItems unstoredSource;
     private volatile String deltaLink;
@@ -24,12 +26,15 @@ final class DriveEnumeration {
     /**
      * @param enumerationId set while enumerating from scratch: workbooks seen are marked with it, for reconciliation
      * @param maxInFlight   items of the enumeration processed at once, from listing to state written
+     * @param maxWorking    items of the enumeration on a workbook thread at once (reading and diffing, before their
+     *                      events are handed to Kafka): a sync's share of the threads all syncs use
      */
-    DriveEnumeration(SyncMode mode, boolean snapshot, String enumerationId, int maxInFlight) {
+    DriveEnumeration(SyncMode mode, boolean snapshot, String enumerationId, int maxInFlight, int maxWorking) {
         this.mode = mode;
         this.snapshot = snapshot;
         this.enumerationId = enumerationId;
         this.progress = new EnumerationProgress(maxInFlight);
+        this.workers = new Semaphore(maxWorking);
     }
 
     SyncMode mode() {
@@ -62,6 +67,15 @@ final class DriveEnumeration {
 
     EnumerationProgress progress() {
         return progress;
+    }
+
+    /**
+     * Permits for the enumeration's items on workbook threads: taken before an item is handed out, given back once
+     * its changes are known. Without it a sync with a huge drive could fill every shared thread with its items
+     * waiting for its own Graph permits, and starve the other syncs.
+     */
+    Semaphore workers() {
+        return workers;
     }
 
     BatchedStateWriter writer() {

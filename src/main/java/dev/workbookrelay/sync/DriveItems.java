@@ -20,12 +20,15 @@ public final class DriveItems {
     private final GraphCalls graphCalls;
     private final int pageSize;
     private final int maxInFlight;
+    private final int maxWorking;
 
-    public DriveItems(JdbcSyncState state, GraphCalls graphCalls, int pageSize, int maxInFlight) {
+    /** {@code maxWorking}: a sync's items on workbook threads at once (its share of the threads). */
+    public DriveItems(JdbcSyncState state, GraphCalls graphCalls, int pageSize, int maxInFlight, int maxWorking) {
         this.state = state;
         this.graphCalls = graphCalls;
         this.pageSize = pageSize;
         this.maxInFlight = maxInFlight;
+        this.maxWorking = maxWorking;
     }
 
     /** The drive items to look at, read lazily; begins the run's {@link DriveEnumeration}. */
@@ -34,7 +37,7 @@ public final class DriveItems {
         GraphGet graph = graphCalls.of(request.connection(), run);
         String key = request.stateKey();
         if (request.workbookId() != null) {
-            begin(run, new DriveEnumeration(SyncMode.SINGLE, request.full(), null, maxInFlight));
+            begin(run, new DriveEnumeration(SyncMode.SINGLE, request.full(), null, maxInFlight, maxWorking));
             return List.of(new PagedItem(DriveItem.from(graph.get(GraphPaths.item(request.drive(),
                     request.workbookId()))), -1, null, false)).iterator();
         }
@@ -43,13 +46,13 @@ public final class DriveItems {
         String first;
         if (request.full() || cursor == null) {
             enumeration = new DriveEnumeration(cursor == null ? SyncMode.SNAPSHOT : SyncMode.FULL, true,
-                    run.syncId(), maxInFlight);
+                    run.syncId(), maxInFlight, maxWorking);
             first = request.startFromLatest() && cursor == null ? GraphPaths.deltaFromNow(request.drive(), pageSize)
                     : GraphPaths.delta(request.drive(), pageSize);
         } else {
             // a snapshot cut short goes on as a snapshot: what was published before the crash comes again, same ids
             enumeration = new DriveEnumeration(cursor.complete() ? SyncMode.INCREMENTAL : SyncMode.RESUME,
-                    !cursor.complete() && cursor.snapshot(), cursor.enumerationId(), maxInFlight);
+                    !cursor.complete() && cursor.snapshot(), cursor.enumerationId(), maxInFlight, maxWorking);
             first = cursor.link();
         }
         begin(run, enumeration);

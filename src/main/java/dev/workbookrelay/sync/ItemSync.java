@@ -44,6 +44,16 @@ public final class ItemSync {
 
     /** The events one drive item yields and the state they stand for. */
     public ItemChanges changes(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run, @Body PagedItem paged) {
+        try {
+            return itemChanges(run, paged);
+        } finally {
+            if (paged.fromDeltaPage()) {
+                run.enumeration().workers().release(); // taken when the delta handed the item out
+            }
+        }
+    }
+
+    private ItemChanges itemChanges(SyncRun run, PagedItem paged) {
         DriveEnumeration enumeration = run.enumeration();
         SyncRequest request = run.request();
         DriveItem item = paged.item();

@@ -89,11 +89,12 @@ public class SyncRoute extends RouteBuilder {
 
         // changed items, handed out in drive order and processed in parallel; a workbook's Graph requests go one at
         // a time (one in flight per workbook), and at most `concurrency` of the sync's are in flight
-        // (SyncRun.workbookCalls). Twice as many threads as requests: while one thread diffs and publishes the
-        // workbook it has just read, another's request already takes the freed Graph slot. Each item's events are
-        // acknowledged before its state is written, in batches with the page checkpoints, and what waits is
-        // written when the items end, whichever way
-        int threads = settings.sync().concurrency() * 2;
+        // (SyncRun.workbookCalls), at most graph.max-in-flight of all syncs'. The syncs running at once share the
+        // workbook threads, each at most twice its concurrency (DriveEnumeration.workers): while one thread diffs
+        // and publishes the workbook it has just read, another's request already takes the freed Graph slot, and
+        // no sync can take the threads of the others. Each item's events are acknowledged before its state is
+        // written, in batches with the page checkpoints, and what waits is written when the items end, whichever way
+        int threads = settings.sync().maxConcurrentSyncs() * 2 * settings.sync().concurrency();
         ExecutorService workbookThreads = getContext().getExecutorServiceManager().newThreadPool(this,
                 "workbook-sync", new ThreadPoolProfileBuilder("workbook-sync").poolSize(threads)
                         .maxPoolSize(threads).maxQueueSize(threads * 2)

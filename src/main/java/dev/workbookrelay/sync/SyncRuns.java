@@ -96,6 +96,7 @@ public final class SyncRuns {
         SyncStatus status = run.status();
         metrics.syncFinished(status.outcome());
         if (status.error() == null) {
+            metrics.sourceSucceeded(run.request().stateKey());
             LOG.info("sync {} succeeded: {} pages, {} workbooks, {} worksheets, {} Graph calls, {} events in {} ms",
                     run.syncId(), status.pages(), status.workbooks(), status.worksheets(), status.graphCalls(),
                     status.events(), status.durationMs());

@@ -1,5 +1,6 @@
 package dev.workbookrelay.trigger;
 
+import dev.workbookrelay.RelayMetrics;
 import dev.workbookrelay.graphcall.NangoApiCalls;
 import dev.workbookrelay.nango.NangoConnections;
 import dev.workbookrelay.state.JdbcSyncState;
@@ -34,19 +35,21 @@ public final class NangoIntegrations {
     private final SyncRequestParser parser;
     private final int pageSize;
     private final Duration retention;
+    private final RelayMetrics metrics;
 
     /**
      * @param pageSize  connections per page of the listing (at most Nango's 2000)
      * @param retention how long the state of a connection gone from Nango is kept
      */
     public NangoIntegrations(NangoApiCalls nango, KnownConnections known, JdbcSyncState state,
-            SyncRequestParser parser, int pageSize, Duration retention) {
+            SyncRequestParser parser, int pageSize, Duration retention, RelayMetrics metrics) {
         this.nango = nango;
         this.known = known;
         this.state = state;
         this.parser = parser;
         this.pageSize = Math.min(pageSize, NangoConnections.MAX_LIMIT);
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     /** The sync request of every live connection of the integration whose schedule fired, listing Nango first. */
@@ -72,10 +75,13 @@ public final class NangoIntegrations {
                     retention.toMillis());
             state.forget(request.stateKey());
             known.forget(name, gone);
+            metrics.sourceForgotten(request.stateKey());
         }
         List<SyncRequest> requests = new ArrayList<>();
         for (String connectionId : known.live(name)) {
-            requests.add(request(source, connectionId));
+            Map<String, Object> parameters = new HashMap<>(source);
+            parameters.put("requestId", SyncTriggers.tickId(tick, name + "/" + connectionId));
+            requests.add(request(parameters, connectionId));
         }
         return requests;
     }

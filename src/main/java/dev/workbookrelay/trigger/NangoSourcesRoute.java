@@ -28,7 +28,6 @@ public class NangoSourcesRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:integration-tick").routeId("integration-tick")
-                .removeHeaders("*")
                 .split(method(integrations, "tick")).streaming().stopOnException()
                     .setBody(method(triggers, "toRecord"))
                     .to(SYNC_REQUESTS)

@@ -82,7 +82,7 @@ public final class SyncRequestParser {
     public SyncRequest fromSchedule(Map<String, Object> params) {
         return build(str(params.get("source")), str(params.get("connectionId")),
                 str(params.get("providerConfigKey")), str(params.get("drive")), str(params.get("folder")), null,
-                null, SyncRequest.SCHEDULE, false, startsFromLatest(str(params.get("start"))));
+                str(params.get("requestId")), SyncRequest.SCHEDULE, false, startsFromLatest(str(params.get("start"))));
     }
 
     private static boolean startsFromLatest(String start) {

@@ -25,7 +25,6 @@ public class SyncTriggerRoute extends RouteBuilder {
     public void configure() {
         // a tick becomes a request on the one work queue, the sync-requests topic (Quartz fires it once per cluster)
         from("direct:scheduled-sync").routeId("scheduled-sync")
-                .removeHeaders("*")
                 .setBody(method(triggers, "scheduled"))
                 .setBody(method(triggers, "toRecord"))
                 .to("kafka:{{workbook-relay.topics.sync-requests}}");

@@ -6,6 +6,9 @@ import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.DeadLetters;
 import dev.workbookrelay.sync.SyncRequest;
 import dev.workbookrelay.sync.SyncRun;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
@@ -43,7 +46,19 @@ public final class SyncTriggers {
      * name, so a parameter added to the template needs no copying on the way.
      */
     public SyncRequest scheduled(Exchange tick) {
-        return parser.fromSchedule(TemplateParameters.of(tick.getContext(), tick.getFromRouteId()));
+        Map<String, Object> parameters = TemplateParameters.of(tick.getContext(), tick.getFromRouteId());
+        parameters.put("requestId", tickId(tick, String.valueOf(parameters.get("source"))));
+        return parser.fromSchedule(parameters);
+    }
+
+    /**
+     * A scheduled request's id: the source and the tick's scheduled time, the same whichever instance fired it, so
+     * the status events tell each tick of each source apart.
+     */
+    static String tickId(Exchange tick, String source) {
+        Date scheduled = tick.getMessage().getHeader("scheduledFireTime", Date.class);
+        return "schedule:" + source + "@" + (scheduled == null ? Instant.now() : scheduled.toInstant())
+                .truncatedTo(ChronoUnit.SECONDS);
     }
 
     /**

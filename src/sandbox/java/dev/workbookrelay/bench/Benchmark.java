@@ -44,6 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *  b  --latency-ms per Graph call, emulator limiter on at budget  target: wall <= 1.2 x calls x latency / concurrency, 0 x 429
  *  c  --large workbooks, child heap capped by --large-heap         target: peak heap < 256 MB, wall(c)/wall(a) ~ large/N
  *  d  a second, incremental sync of the unchanged N-workbook drive target: <= 60 Graph calls, < 2 s
+ *  e  --tenants connections x --tenant-workbooks x 2, --tenant-latency-ms a call, all requested at once (ManyTenants)
+ *                                        targets: 1 instance <= 1.25 x ideal; 2 instances <= 0.6 x 1 instance
  * options: --workbooks N (10000) --worksheets M (5) --large N (100000) --latency-ms 20 --concurrency 8
  *          --budget 5000 --budget-period-ms 10000 --heap 512m --large-heap 256m --drives DIR --out DIR
  *          --jfr a,c (JFR profile of our relay in those scenarios) --no-baseline
@@ -52,6 +54,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *          --warm-up-workbooks N (= --workbooks; in a, b and d each child first syncs a drive of this many
  *          workbooks on a second connection, unmeasured, so a warm JVM is measured, as a long-running relay's
  *          syncs are; 0: measure a child's first sync, its JIT cold)
+ *          --tenants 200 --tenant-workbooks 20 --tenant-latency-ms 100 (scenario e)
  * </pre>
  * In b a third program, the "HTTP floor" (the baseline making the same Graph calls but publishing nothing), shows
  * what the emulator and the machine allow at that latency.
@@ -125,6 +128,12 @@ public final class Benchmark {
             bench.warmBroker();
             Run a = null;
             for (String scenario : o.scenarios) {
+                if (scenario.equals("e")) {
+                    List<Result> tenants = new ManyTenants(o, kafka).run();
+                    results.addAll(tenants);
+                    System.out.println(table(tenants));
+                    continue;
+                }
                 Result r = switch (scenario) {
                     case "a" -> bench.zeroLatency();
                     case "b" -> bench.latency();
@@ -504,7 +513,8 @@ public final class Benchmark {
     /** Command-line options, all with defaults (the sizes). */
     record Options(List<String> scenarios, int workbooks, int worksheets, int large, int latencyMs, int concurrency,
                    int budget, long budgetPeriodMs, String heap, String largeHeap, Path drives, Path out,
-                   List<String> jfr, boolean noBaseline, int timeoutMinutes, int repeat, int warmUpWorkbooks) {
+                   List<String> jfr, boolean noBaseline, int timeoutMinutes, int repeat, int warmUpWorkbooks,
+                   int tenants, int tenantWorkbooks, int tenantLatencyMs) {
 
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -517,7 +527,7 @@ public final class Benchmark {
                     throw new IllegalArgumentException("unknown argument " + args[i] + " (see Benchmark's javadoc)");
                 }
             }
-            Options o = new Options(List.of(a.getOrDefault("scenarios", "a,b,c,d").split(",")),
+            Options o = new Options(List.of(a.getOrDefault("scenarios", "a,b,c,d,e").split(",")),
                     Integer.parseInt(a.getOrDefault("workbooks", "10000")),
                     Integer.parseInt(a.getOrDefault("worksheets", "5")),
                     Integer.parseInt(a.getOrDefault("large", "100000")),
@@ -531,10 +541,14 @@ public final class Benchmark {
                     List.of(a.getOrDefault("jfr", "").split(",")), a.containsKey("no-baseline"),
                     Integer.parseInt(a.getOrDefault("timeout-minutes", "20")),
                     Integer.parseInt(a.getOrDefault("repeat", "3")),
-                    Integer.parseInt(a.getOrDefault("warm-up-workbooks", a.getOrDefault("workbooks", "10000"))));
+                    Integer.parseInt(a.getOrDefault("warm-up-workbooks", a.getOrDefault("workbooks", "10000"))),
+                    Integer.parseInt(a.getOrDefault("tenants", "200")),
+                    Integer.parseInt(a.getOrDefault("tenant-workbooks", "20")),
+                    Integer.parseInt(a.getOrDefault("tenant-latency-ms", "100")));
             a.keySet().removeAll(List.of("scenarios", "workbooks", "worksheets", "large", "latency-ms", "concurrency",
                     "budget", "budget-period-ms", "heap", "large-heap", "drives", "out", "jfr", "no-baseline",
-                    "timeout-minutes", "repeat", "warm-up-workbooks"));
+                    "timeout-minutes", "repeat", "warm-up-workbooks", "tenants", "tenant-workbooks",
+                    "tenant-latency-ms"));
             if (!a.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + a.keySet());
             }

@@ -1,5 +1,8 @@
 package dev.workbookrelay.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +24,19 @@ record HttpReply(int status, Map<String, String> headers, byte[] body, boolean c
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", NANGO_JSON);
         return new HttpReply(status, headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Nango's 400 for a request its zod schema refused: {@code {"error":{"code":…,"errors":[issues]}}}. */
+    static HttpReply nangoInvalid(String code, ArrayNode issues) {
+        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.set("errors", issues);
+        try {
+            return nango(400, DriveItemJson.MAPPER.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String header(String name) {

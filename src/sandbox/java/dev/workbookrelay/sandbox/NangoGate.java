@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -55,8 +54,8 @@ final class NangoGate {
         this.connections = connections;
     }
 
-    /** Either the admitted request or Nango's error reply. */
-    Object check(Map<String, List<String>> headers) {
+    /** Nango's auth middleware, in front of every API route: Nango's error reply, or null when the key is right. */
+    HttpReply authenticate(Map<String, List<String>> headers) {
         String authorization = first(headers, "authorization");
         if (authorization == null || authorization.isEmpty()) {
             return HttpReply.nango(401, MISSING_AUTH_HEADER);
@@ -69,6 +68,15 @@ final class NangoGate {
         }
         if (!key.equals(secretKey)) {
             return HttpReply.nango(401, UNKNOWN_ACCOUNT);
+        }
+        return null;
+    }
+
+    /** Either the admitted request or Nango's error reply. */
+    Object check(Map<String, List<String>> headers) {
+        HttpReply refused = authenticate(headers);
+        if (refused != null) {
+            return refused;
         }
 
         String providerConfigKey = first(headers, "provider-config-key");
@@ -88,11 +96,7 @@ final class NangoGate {
         }
         validateBoolean(issues, "forward-headers-on-redirect", first(headers, "forward-headers-on-redirect"));
         if (!issues.isEmpty()) {
-            ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
-            ObjectNode error = body.putObject("error");
-            error.put("code", "invalid_headers");
-            error.set("errors", issues);
-            return HttpReply.nango(400, write(body));
+            return HttpReply.nangoInvalid("invalid_headers", issues);
         }
 
         Map<String, EmulatedDrive> integration = connections.get(providerConfigKey);
@@ -164,13 +168,5 @@ final class NangoGate {
     private static String first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static String write(ObjectNode body) {
-        try {
-            return DriveItemJson.MAPPER.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -48,6 +48,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private final int port;
     private final Map<String, Map<String, EmulatedDrive>> connections;
     private final NangoGate gate;
+    private final ConnectionsApi connectionsApi = new ConnectionsApi();
     private final GraphApi graph;
     private final FaultPlan faults = new FaultPlan();
     /** Null when Graph's per-connection rate limit is not emulated (the default). */
@@ -68,6 +69,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         this.recordRequests = settings.recordRequests;
         this.rateLimiter = settings.rateLimitRequests == 0 ? null
                 : new GraphRateLimiter(settings.rateLimitRequests, settings.rateLimitWindow);
+        connections.forEach((key, drives) -> drives.keySet().forEach(id -> connectionsApi.added(key, id)));
     }
 
     public static Builder builder() {
@@ -114,6 +116,30 @@ public final class NangoGraphEmulator implements AutoCloseable {
             throw new IllegalArgumentException("no connection " + providerConfigKey + "/" + connectionId);
         }
         return drive.driveId;
+    }
+
+    /**
+     * A connection made while running, as when an end user connects an account: served by the proxy and listed by
+     * {@code GET /connections} from now on (newest first).
+     */
+    public void addConnection(String providerConfigKey, String connectionId, Path driveRoot) throws IOException {
+        connections.computeIfAbsent(providerConfigKey, k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .put(connectionId, new EmulatedDrive(providerConfigKey, connectionId, driveRoot.toRealPath()));
+        connectionsApi.added(providerConfigKey, connectionId);
+    }
+
+    /** A connection deleted in Nango: the proxy answers for it as for an unknown one, the listing leaves it out. */
+    public void removeConnection(String providerConfigKey, String connectionId) {
+        Map<String, EmulatedDrive> integration = connections.get(providerConfigKey);
+        if (integration != null) {
+            integration.remove(connectionId);
+        }
+        connectionsApi.removed(providerConfigKey, connectionId);
+    }
+
+    /** Whether the listing reports the connection's token refresh as failing ({@code errors: [{type: auth}]}). */
+    public void refreshFailing(String providerConfigKey, String connectionId, boolean failing) {
+        connectionsApi.refreshFailing(providerConfigKey, connectionId, failing);
     }
 
     /** Every request received so far, oldest first (a copy). */
@@ -208,7 +234,12 @@ public final class NangoGraphEmulator implements AutoCloseable {
     }
 
     private HttpReply respond(String method, String pathAndQuery, Map<String, List<String>> headers) {
-        String path = pathAndQuery.split("\\?", 2)[0];
+        String[] split = pathAndQuery.split("\\?", 2);
+        String path = split[0];
+        if (path.equals("/connections") && method.equals("GET")) {
+            HttpReply refused = gate.authenticate(headers);
+            return refused != null ? refused : connectionsApi.list(split.length > 1 ? split[1] : null);
+        }
         if (!path.equals("/proxy") && !path.startsWith("/proxy/")) {
             return HttpReply.nango(404, NangoGate.NOT_FOUND);
         }
@@ -443,14 +474,15 @@ public final class NangoGraphEmulator implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }
-            Map<String, Map<String, EmulatedDrive>> drives = new LinkedHashMap<>();
+            // concurrent: connections come and go while the emulator serves (addConnection, removeConnection)
+            Map<String, Map<String, EmulatedDrive>> drives = new java.util.concurrent.ConcurrentHashMap<>();
             connections.forEach((key, byId) -> byId.forEach((connectionId, folder) -> {
                 if (!Files.isDirectory(folder)) {
                     throw new IllegalArgumentException("drive folder of " + key + "/" + connectionId
                             + " is not a directory: " + folder);
                 }
                 try {
-                    drives.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    drives.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentHashMap<>())
                             .put(connectionId, new EmulatedDrive(key, connectionId, folder.toRealPath()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -47,17 +47,24 @@ public final class RelayProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private final Path reportFile;
+    private final String managementUrl;
     private volatile double lastCpuSeconds;
     private volatile long lastPeakRss;
 
-    private RelayProcess(Process process, Path logFile, Path reportFile) {
+    private RelayProcess(Process process, Path logFile, Path reportFile, String managementUrl) {
         this.process = process;
         this.logFile = logFile;
         this.reportFile = reportFile;
+        this.managementUrl = managementUrl;
     }
 
     public static Launcher launcher() {
         return new Launcher();
+    }
+
+    /** {@code http://127.0.0.1:<port>} of the child's /observe/health and /observe/metrics. */
+    public String managementUrl() {
+        return managementUrl;
     }
 
     public long pid() {
@@ -319,7 +326,7 @@ public final class RelayProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
-            return new RelayProcess(builder.start(), log, report);
+            return new RelayProcess(builder.start(), log, report, managementUrl());
         }
 
         /** This JVM's class path; under Surefire's manifest-only booter jar, the test class path it stands for. */

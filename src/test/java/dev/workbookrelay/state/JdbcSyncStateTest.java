@@ -74,7 +74,7 @@ abstract class JdbcSyncStateTest {
     void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
         open().close();
         List<String> applied = appliedMigrations();
-        assertEquals(List.of("1 true", "2 true", "3 true", "4 true"), applied);
+        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true"), applied);
 
         open().close();
         assertEquals(applied, appliedMigrations());
@@ -290,6 +290,28 @@ abstract class JdbcSyncStateTest {
         assertEquals(Optional.of(cursor), state.cursor(ALICE), "the current holder writes");
     }
 
+    @Test
+    void knownConnectionsFollowTheListingsAndGoneOnesExpire() throws Exception {
+        KnownConnections known = open().knownConnections();
+
+        assertEquals(new KnownConnections.Changes(List.of("a", "b"), List.of()),
+                known.listed("users", "microsoft-excel", List.of("b", "a")));
+        assertEquals(new KnownConnections.Changes(List.of("c"), List.of("a")),
+                known.listed("users", "microsoft-excel", List.of("b", "c")));
+        assertEquals(List.of("b", "c"), known.live("users"));
+        assertEquals(List.of(), known.live("others"), "per integration source");
+        assertFalse(known.announced("users", "microsoft-excel", "b"), "already live");
+        assertTrue(known.announced("users", "microsoft-excel", "a"), "back, announced by a webhook");
+        assertEquals(List.of("a", "b", "c"), known.live("users"));
+
+        known.listed("users", "microsoft-excel", List.of("c"));
+        assertEquals(List.of(), known.goneLongerThan("users", Duration.ofMinutes(1)));
+        Thread.sleep(50);
+        assertEquals(List.of("a", "b"), known.goneLongerThan("users", Duration.ofMillis(10)));
+        known.forget("users", "a");
+        assertEquals(List.of("b"), known.goneLongerThan("users", Duration.ofMillis(10)));
+    }
+
     /**
      * Two instances (as two relays would) start together on one database and then hammer the same rows. Nothing
      * may fail, and each workbook must end with one writer's complete worksheet list, never a mix.
@@ -302,7 +324,7 @@ abstract class JdbcSyncStateTest {
             Future<JdbcSyncState> a = pool.submit(this::open);
             Future<JdbcSyncState> b = pool.submit(this::open);
             List<JdbcSyncState> instances = List.of(a.get(), b.get());
-            assertEquals(List.of("1 true", "2 true", "3 true", "4 true"), appliedMigrations());
+            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true"), appliedMigrations());
 
             List<Callable<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {

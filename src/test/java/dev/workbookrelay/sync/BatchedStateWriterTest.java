@@ -34,7 +34,7 @@ class BatchedStateWriterTest {
         state = JdbcSyncState.open("jdbc:h2:file:" + dir.resolve("state") + ";MODE=PostgreSQL", null, null);
         SyncRequest request = new SyncRequestParser(new ObjectMapper(), "microsoft-excel", 65536).fromMessage(
                 "{\"connectionId\":\"alice\",\"drive\":\"me\"}".getBytes(StandardCharsets.UTF_8));
-        enumeration = new DriveEnumeration(SyncMode.SNAPSHOT, true, "enumeration-1", 64);
+        enumeration = new DriveEnumeration(SyncMode.SNAPSHOT, true, "enumeration-1", 64, 16);
         key = request.stateKey();
     }
 
