@@ -97,7 +97,7 @@ public class RelayConfiguration implements CamelConfiguration {
         ScheduledExecutorService timer = context.getExecutorServiceManager().newScheduledThreadPool(this,
                 "workbook-relay-timer", 2);
         registry.bind("syncRuns", new SyncRuns(settings.sync().concurrency(),
-                new SyncStatusEvents(json, settings.topics(), settings.eventTypePrefix()), metrics,
+                new SyncStatusEvents(json, settings.topics(), settings.eventTypePrefix()), metrics, state,
                 state.leases(instanceName()), settings.sync().leasePeriod(), timer));
         registry.bind("driveItems", new DriveItems(state, graphCalls, settings.graph().pageSize(),
                 settings.sync().maxInFlight(), 2 * settings.sync().concurrency()));

@@ -90,6 +90,24 @@ class ConcurrentSyncsTest {
         }
     }
 
+    @Test
+    void aRequestDeliveredAgainAfterItsSyncSucceededIsNotSyncedAgain() throws Exception {
+        try (RelayFixture fixture = new RelayFixture(Map.of("fay", drive("fay", 2)), Map.of())) {
+            fixture.relay.requestSync("{\"connectionId\":\"fay\",\"requestId\":\"tick-1\"}");
+            statuses(fixture, 1);
+            int calls = fixture.nango.graphCalls();
+
+            fixture.relay.requestSync("{\"connectionId\":\"fay\",\"requestId\":\"tick-1\"}"); // as after a rebalance
+            fixture.relay.requestSync("{\"connectionId\":\"fay\",\"requestId\":\"tick-2\"}");
+            statuses(fixture, 2);
+            List<JsonNode> statuses = allStatuses(fixture, Duration.ofSeconds(2));
+
+            assertEquals(List.of("tick-1", "tick-2"), statuses.stream().map(s -> s.get("requestId").asText())
+                    .toList(), "tick-1 synced once");
+            assertEquals(calls + 1, fixture.nango.graphCalls(), "only tick-2's delta call");
+        }
+    }
+
     private static List<JsonNode> allStatuses(RelayFixture fixture, Duration quiet) throws Exception {
         try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.sync-status")) {
             List<JsonNode> statuses = new ArrayList<>();

@@ -106,6 +106,13 @@ class HealthAndMetricsTest {
                 >= 0.4, after);
         assertEquals(1.0, increase(before, after, "workbook_relay_dead_letters_total", "kind=\"invalid-request\""));
         assertTrue(after.contains("jvm_memory_used_bytes") || after.contains("camel_"), "Camel's own series");
+        assertTrue(after.contains("\nworkbook_relay_syncs_running") && after.contains("\nworkbook_relay_syncs_waiting"),
+                "the queue's gauges");
+        assertEquals(0.0, value(after, "workbook_relay_syncs_running", ""), "nothing runs now");
+        assertEquals(0.0, value(after, "workbook_relay_syncs_waiting", ""), "nothing waits now");
+        double lastSuccess = value(after, "workbook_relay_source_last_success_seconds",
+                "source_key=\"microsoft-excel/gina/me\"");
+        assertTrue(Math.abs(System.currentTimeMillis() / 1000.0 - lastSuccess) < 120, "last success " + lastSuccess);
     }
 
     static double increase(String before, String after, String name, String label) {
@@ -145,10 +152,10 @@ class HealthAndMetricsTest {
 
     /** The value of a Prometheus sample whose labels include {@code label}; 0 when absent. */
     static double value(String metrics, String name, String label) {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{([^}]*)\\})? (\\S+)$").matcher(metrics);
         double sum = 0;
         while (m.find()) {
-            if (m.group(1).contains(label)) {
+            if ((m.group(1) == null ? "" : m.group(1)).contains(label)) {
                 sum += Double.parseDouble(m.group(2));
             }
         }

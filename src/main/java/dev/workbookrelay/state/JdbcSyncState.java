@@ -8,13 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable sync state per source (a "source key" such as {@code microsoft-excel/alice/me}): where the next sync
@@ -125,6 +128,9 @@ public final class JdbcSyncState implements AutoCloseable {
             "INSERT INTO sync_folder (parent_id, name, is_root, source_key, folder_id) VALUES (?, ?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING");
 
+    /** How long a succeeded request's id is remembered: much longer than any request waits to be committed. */
+    private static final Duration REQUEST_MEMORY = Duration.ofHours(1);
+
     private final StateDatabase database;
     private final WorkbookJson json = new WorkbookJson();
 
@@ -202,17 +208,19 @@ public final class JdbcSyncState implements AutoCloseable {
      */
     public void apply(String sourceKey, Collection<WorkbookWrite> writes, Collection<FolderWrite> folderWrites,
             Cursor cursor) {
-        apply(sourceKey, writes, folderWrites, cursor, null);
+        apply(sourceKey, writes, folderWrites, cursor, null, List.of());
     }
 
     /**
      * As {@link #apply(String, Collection, Collection, Cursor)}, only while {@code lease} (if not null) is still the
      * source's: otherwise nothing is written and {@link LeaseLostException} is thrown. The lease row is locked for
-     * the transaction, so it cannot be taken over half-way.
+     * the transaction, so it cannot be taken over half-way. {@code requestsDone}: ids of the requests the sync
+     * stood for, recorded as done with the rest (a sync's last write), so that they are not synced again when
+     * delivered again; records older than an hour are dropped meanwhile.
      */
     public void apply(String sourceKey, Collection<WorkbookWrite> writes, Collection<FolderWrite> folderWrites,
-            Cursor cursor, SourceLeases.Lease lease) {
-        if (writes.isEmpty() && folderWrites.isEmpty() && cursor == null) {
+            Cursor cursor, SourceLeases.Lease lease, Collection<String> requestsDone) {
+        if (writes.isEmpty() && folderWrites.isEmpty() && cursor == null && requestsDone.isEmpty()) {
             return;
         }
         // workbook rows one by one in id order, so writers (other instances) lock them in one order and cannot
@@ -263,6 +271,35 @@ public final class JdbcSyncState implements AutoCloseable {
             if (cursor != null) {
                 CURSOR.run(c, cursor.link(), cursor.complete(), cursor.enumerationId(), cursor.snapshot(), sourceKey);
             }
+            if (!requestsDone.isEmpty()) {
+                Upsert.execute(c, "DELETE FROM sync_request_done WHERE source_key = ? AND done_at_ms < "
+                        + SourceLeases.NOW_MS + " - ?", sourceKey, REQUEST_MEMORY.toMillis());
+                Upsert.executeBatch(c, "INSERT INTO sync_request_done (request_id, source_key, done_at_ms) VALUES"
+                        + " (?, ?, " + SourceLeases.NOW_MS + ") ON CONFLICT DO NOTHING", requestsDone.stream()
+                        .distinct().map(id -> new Object[] {id, sourceKey}).toList());
+            }
+        });
+    }
+
+    /** Of {@code requestIds}, those whose sync succeeded within the last hour. */
+    public Set<String> done(Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Set.of();
+        }
+        return database.inTransaction("read which requests are done", c -> {
+            Set<String> done = new HashSet<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT request_id FROM sync_request_done"
+                    + " WHERE request_id = ? AND done_at_ms >= " + SourceLeases.NOW_MS + " - ?")) {
+                for (String id : requestIds) {
+                    Upsert.bind(select, id, REQUEST_MEMORY.toMillis());
+                    try (ResultSet row = select.executeQuery()) {
+                        if (row.next()) {
+                            done.add(id);
+                        }
+                    }
+                }
+            }
+            return done;
         });
     }
 
@@ -302,7 +339,7 @@ public final class JdbcSyncState implements AutoCloseable {
     public void forget(String sourceKey) {
         write("forget " + sourceKey, c -> {
             for (String table : List.of("sync_cursor", "sync_worksheet", "sync_workbook", "sync_folder",
-                    "sync_lease")) {
+                    "sync_lease", "sync_request_done")) {
                 Upsert.execute(c, "DELETE FROM " + table + " WHERE source_key = ?", sourceKey);
             }
         });

@@ -69,16 +69,22 @@ final class BatchedStateWriter {
     }
 
     /**
-     * The sync is complete: forgets the workbooks reconciliation published as deleted and stores the delta link
-     * for next time (a sync without one, e.g. of a single workbook, keeps the cursor it had), together.
+     * The sync is complete: forgets the workbooks reconciliation published as deleted, stores the delta link for
+     * next time (a sync without one, e.g. of a single workbook, keeps the cursor it had) and records the requests
+     * the sync stood for as done, together.
      */
-    synchronized void complete(Collection<String> deletedWorkbooks, String deltaLink) {
+    synchronized void complete(Collection<String> deletedWorkbooks, String deltaLink, Collection<String> requests) {
         deletedWorkbooks.forEach(id -> waiting.put(id, WorkbookWrite.delete(id)));
-        write(deltaLink == null ? null : new Cursor(deltaLink, true, null));
+        write(deltaLink == null ? null : new Cursor(deltaLink, true, null), requests);
     }
 
     private void write(Cursor cursor) {
-        state.apply(sourceKey, List.copyOf(waiting.values()), List.copyOf(waitingFolders.values()), cursor, lease);
+        write(cursor, List.of());
+    }
+
+    private void write(Cursor cursor, Collection<String> requestsDone) {
+        state.apply(sourceKey, List.copyOf(waiting.values()), List.copyOf(waitingFolders.values()), cursor, lease,
+                requestsDone);
         waiting.clear();
         waitingFolders.clear();
     }

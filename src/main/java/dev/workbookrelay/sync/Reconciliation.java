@@ -41,6 +41,7 @@ public final class Reconciliation {
     /** Deletes from state what {@link #deletions} published and stores the delta link for next time, together. */
     public void complete(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run) {
         DriveEnumeration enumeration = run.enumeration();
-        enumeration.writer().complete(enumeration.reconciledDeletions(), enumeration.deltaLink());
+        enumeration.writer().complete(enumeration.reconciledDeletions(), enumeration.deltaLink(),
+                run.request().requestIds());
     }
 }

@@ -52,11 +52,22 @@ public record SyncRequest(
                     + later.stateKey());
         }
         List<String> ids = new ArrayList<>(coalescedRequestIds);
-        ids.add(later.requestId());
-        ids.addAll(later.coalescedRequestIds());
+        for (String id : later.requestIds()) {
+            if (!id.equals(requestId) && !ids.contains(id)) { // the same request delivered twice is one request
+                ids.add(id);
+            }
+        }
         return new SyncRequest(source, connection, drive, folder,
                 Objects.equals(workbookId, later.workbookId()) ? workbookId : null, requestId, trigger,
                 full || later.full(), startFromLatest, ids);
+    }
+
+    /** The ids of the requests this sync stands for: its own and those merged into it. */
+    public List<String> requestIds() {
+        List<String> ids = new ArrayList<>();
+        ids.add(requestId);
+        ids.addAll(coalescedRequestIds);
+        return ids;
     }
 
     /** Names this source's stored state: one delta link per connection, drive and folder. */

@@ -4,6 +4,7 @@ import dev.workbookrelay.RelayMetrics;
 import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.SyncStatus;
 import dev.workbookrelay.events.SyncStatusEvents;
+import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.SourceLeases;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,7 @@ public final class SyncRuns {
     private final int concurrency;
     private final SyncStatusEvents statusEvents;
     private final RelayMetrics metrics;
+    private final JdbcSyncState state;
     private final SourceLeases leases;
     private final Duration leasePeriod;
     private final ScheduledExecutorService timer;
@@ -30,24 +32,31 @@ public final class SyncRuns {
      * @param leasePeriod how long a source's lease lasts unless renewed; it is renewed every third of it, so a
      *                    dead instance's sources can be synced elsewhere after at most this long
      */
-    public SyncRuns(int concurrency, SyncStatusEvents statusEvents, RelayMetrics metrics, SourceLeases leases,
-            Duration leasePeriod, ScheduledExecutorService timer) {
+    public SyncRuns(int concurrency, SyncStatusEvents statusEvents, RelayMetrics metrics, JdbcSyncState state,
+            SourceLeases leases, Duration leasePeriod, ScheduledExecutorService timer) {
         this.concurrency = concurrency;
         this.statusEvents = statusEvents;
         this.metrics = metrics;
+        this.state = state;
         this.leases = leases;
         this.leasePeriod = leasePeriod;
         this.timer = timer;
     }
 
     /**
-     * A new run of the requested source, holding the source's lease (renewed while the run lasts), or
-     * {@link SourceBusyException} when another sync holds it.
+     * A new run of the requested source, holding the source's lease (renewed while the run lasts); or
+     * {@link SourceBusyException} when another sync holds it, or {@link AlreadySyncedException} when every request
+     * it stands for was synced already (the lease taken first, so that a sync of them that is just ending is seen).
      */
     public SyncRun begin(@Body SyncRequest request) {
         String key = request.stateKey();
         SourceLeases.Lease lease = leases.tryAcquire(key, leasePeriod)
                 .orElseThrow(() -> new SourceBusyException(key, leases.holder(key).orElse(null)));
+        if (state.done(request.requestIds()).containsAll(request.requestIds())) {
+            leases.release(lease);
+            LOG.info("requests {} of {} were synced already: not again", request.requestIds(), key);
+            throw new AlreadySyncedException(key, request.requestIds());
+        }
         SyncRun run = new SyncRun(request, concurrency, lease);
         long every = Math.max(1, leasePeriod.toMillis() / 3);
         run.renewal(timer.scheduleAtFixedRate(() -> renew(run), every, every, TimeUnit.MILLISECONDS));

@@ -102,6 +102,11 @@ public final class SyncQueue {
         return (int) sources.values().stream().filter(s -> s.waiting != null).count();
     }
 
+    /** Sources the queue holds anything of: running, or waiting. An idle source leaves nothing behind. */
+    synchronized int tracked() {
+        return sources.size();
+    }
+
     /** Hands ready sources to workers while there is room; called holding the lock, started outside it. */
     private List<Runnable> startable() {
         List<Runnable> starts = new ArrayList<>();

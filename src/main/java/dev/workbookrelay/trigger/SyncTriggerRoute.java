@@ -1,6 +1,7 @@
 package dev.workbookrelay.trigger;
 
 import dev.workbookrelay.publish.EventPublishRoute;
+import dev.workbookrelay.sync.AlreadySyncedException;
 import dev.workbookrelay.sync.SyncRoute;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.RouteBuilder;
@@ -46,11 +47,16 @@ public class SyncTriggerRoute extends RouteBuilder {
         // goes to the dead-letter topic too
         from("direct:run-sync").routeId("run-sync")
                 .errorHandler(noErrorHandler())
-                .to(SyncRoute.ENDPOINT)
-                .filter(method(triggers, "failed"))
-                    .split(method(triggers, "syncFailed")).stopOnException()
-                        .to(EventPublishRoute.ENDPOINT)
+                .doTry()
+                    .to(SyncRoute.ENDPOINT)
+                    .filter(method(triggers, "failed"))
+                        .split(method(triggers, "syncFailed")).stopOnException()
+                            .to(EventPublishRoute.ENDPOINT)
+                        .end()
                     .end()
+                .endDoTry()
+                // delivered again, synced already: handled, nothing to publish
+                .doCatch(AlreadySyncedException.class)
                 .end()
                 .bean(triggers, "allHandled");
     }

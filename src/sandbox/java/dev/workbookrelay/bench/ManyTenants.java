@@ -9,7 +9,6 @@ import dev.workbookrelay.sandbox.NangoGraphEmulator;
 import dev.workbookrelay.sandbox.RelayProcess;
 import dev.workbookrelay.sandbox.SyntheticDrive;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,7 +75,7 @@ abstract class JdbcSyncStateTest {
     void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
         open().close();
         List<String> applied = appliedMigrations();
-        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true"), applied);
+        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true"), applied);
 
         open().close();
         assertEquals(applied, appliedMigrations());
@@ -281,13 +282,26 @@ abstract class JdbcSyncStateTest {
 
         Cursor cursor = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
         assertThrows(LeaseLostException.class, () -> state.apply(ALICE, List.of(WorkbookWrite.save(
-                workbook("wb1", "Budget.xlsx"), List.of(), null)), List.of(), cursor, lost));
+                workbook("wb1", "Budget.xlsx"), List.of(), null)), List.of(), cursor, lost, List.of("r-1")));
         assertEquals(Optional.empty(), state.workbook(ALICE, "wb1"));
         assertEquals(Optional.empty(), state.cursor(ALICE));
+        assertEquals(Set.of(), state.done(List.of("r-1")));
 
         state.apply(ALICE, List.of(WorkbookWrite.save(workbook("wb1", "Budget.xlsx"), List.of(), null)), List.of(),
-                cursor, current);
+                cursor, current, List.of());
         assertEquals(Optional.of(cursor), state.cursor(ALICE), "the current holder writes");
+    }
+
+    @Test
+    void requestsRecordedDoneWithASyncsLastWriteAreKnownDone() {
+        JdbcSyncState state = open();
+        Cursor deltaLink = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
+        state.apply(ALICE, List.of(), List.of(), deltaLink, null, List.of("schedule:alice@t1", "r-7", "r-7"));
+
+        assertEquals(Set.of("schedule:alice@t1", "r-7"), state.done(List.of("schedule:alice@t1", "r-7", "r-8")));
+        assertEquals(Set.of(), state.done(List.of("r-8")));
+        state.forget(ALICE);
+        assertEquals(Set.of(), state.done(List.of("r-7")), "forgotten with its source");
     }
 
     @Test
@@ -324,7 +338,7 @@ abstract class JdbcSyncStateTest {
             Future<JdbcSyncState> a = pool.submit(this::open);
             Future<JdbcSyncState> b = pool.submit(this::open);
             List<JdbcSyncState> instances = List.of(a.get(), b.get());
-            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true"), appliedMigrations());
+            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true"), appliedMigrations());
 
             List<Callable<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {

@@ -111,6 +111,24 @@ class SyncQueueTest {
         assertEquals(3, attempts.get("busy").get());
     }
 
+    @Test
+    void aHundredThousandSourcesSyncedOnceLeaveNothingBehind() throws Exception {
+        CountDownLatch done = new CountDownLatch(100_000);
+        SyncQueue queue = new SyncQueue(sync -> {
+            done.countDown();
+            return SyncQueue.Outcome.DONE;
+        }, 8, workers, timer, Duration.ofMillis(50));
+        for (int i = 0; i < 100_000; i++) {
+            queue.submit(request("user-" + i, "r" + i), origin(i));
+        }
+        assertTrue(done.await(60, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (queue.tracked() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, queue.tracked(), "no per-source state once the sources are idle");
+    }
+
     private SyncRequest request(String connectionId, String requestId) {
         return parser.fromMessage(("{\"connectionId\":\"" + connectionId + "\",\"requestId\":\"" + requestId + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
