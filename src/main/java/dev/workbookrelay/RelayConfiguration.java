@@ -39,6 +39,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.SchedulerException;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -111,6 +112,16 @@ public class RelayConfiguration implements CamelConfiguration {
             quartz.setPrefixInstanceName(false);
             quartz.setProperties(ClusteredSchedules.quartzProperties(settings.state(),
                     settings.sync().leasePeriod().dividedBy(3)));
+            context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStarted(CamelContext started) {
+                    try {
+                        ClusteredSchedules.removeStale(started);
+                    } catch (SchedulerException e) {
+                        throw new IllegalStateException("cannot read the shared schedules", e);
+                    }
+                }
+            });
         }
 
         // triggers: the queue that runs syncs off the consumer's thread

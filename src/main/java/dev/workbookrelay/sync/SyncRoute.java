@@ -15,26 +15,31 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * <pre>
  * Route map (→ calls; [Java] where the decision lives)
  *
- *  quartz tick (routes/workbook-source.camel.yaml)      Kafka record (routes/sync-requests.camel.yaml)
- *        │                                                     │
- *  scheduled-sync ── request from the template's        sync-request ── parse [trigger/SyncRequestParser];
- *        │           parameters by name                       │          invalid → dead letter, commit
- *        └──────────────► run-sync ◄────────────────────────────┘
- *                          │   a failed sync's request → dead letter [events/DeadLetters]
- *                          ▼
- *  sync ── begin: the source's lease [SyncRuns] ── sync-drive ── status event ──► publish-event ── lease released
- *            failure blamed [SyncFailure]   │
+ *  quartz tick (routes/workbook-source.camel.yaml;     integration tick (routes/nango-integration.camel.yaml)
+ *  clustered on PostgreSQL [trigger/ClusteredSchedules])   │ its connections listed [trigger/NangoIntegrations]
+ *        │                                                 │          Nango webhook (routes/nango-webhooks.camel.yaml)
+ *  scheduled-sync ── request from the template's      integration-tick   nango-webhook ── signature, creation ──┐
+ *        │           parameters by name                    │              [trigger/NangoWebhooks]                │
+ *        └──────────────► sync-requests topic, keyed by source ◄─────────────────────────────────────────────────┘
+ *                                  │ (routes/sync-requests.camel.yaml; offsets committed once handled
+ *                                  │  [trigger/RequestOffsets])
+ *                           sync-request ── parse [trigger/SyncRequestParser]; invalid → dead letter
+ *                                  │ queued: many sources at once, merged per source [trigger/SyncQueue]
+ *                              run-sync (a queue worker) ── a failed sync's requests → dead letters [events/DeadLetters]
+ *                                  ▼
+ *  sync ── begin: the source's lease, requests not done yet [SyncRuns] ── sync-drive ── status ──► publish-event
+ *            failure blamed [SyncFailure]                                   │                    ── lease released
  *                                            ├─ sync-items: split(open [DriveItems]: where to start, 410 →
- *                                            │    resync [DeltaItems]) streaming, in parallel
+ *                                            │    resync [DeltaItems]) streaming, in parallel, a share of the threads
  *                                            │    └─ sync-item: changes [ItemSync, WorkbookDiff; 404/401/403 per
  *                                            │         workbook] ──► publish-events ──► commit (state waits for
  *                                            │         the checkpoint [BatchedStateWriter]) ── release
  *                                            ├─ flush what waits, whichever way the items ended
  *                                            ├─ split(deletions [Reconciliation]) ──► publish-events
- *                                            └─ complete: deletions and delta link written [BatchedStateWriter]
+ *                                            └─ complete: deletions, delta link, requests done [BatchedStateWriter]
  *
  *  every Graph call: graph-get (retries [graphcall/GraphRetryPolicy]) → graph-attempt (pause, Nango-key
- *  breaker, per-connection budget, the proxied GET [graphcall/ProxyCallSteps])
+ *  breaker, per-connection budget, the instance's in-flight bound, the proxied GET [graphcall/ProxyCallSteps])
  * </pre>
  *
  * Delta pages are split in streaming mode and their items processed in parallel; an item's state is written only

@@ -2,7 +2,21 @@ package dev.workbookrelay.trigger;
 
 import dev.workbookrelay.RelaySettings;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the schedules (the quartz routes of the source templates) keep their triggers. With the state in
@@ -15,6 +29,10 @@ public final class ClusteredSchedules {
 
     /** The scheduler's name: the same on every instance, it is what makes them one cluster. */
     static final String SCHEDULER = "workbook-relay";
+    /** The trigger groups of the source templates (their quartz URIs). */
+    private static final List<String> GROUPS = List.of("workbook-relay", "workbook-relay-integration");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusteredSchedules.class);
 
     private ClusteredSchedules() {
     }
@@ -22,6 +40,37 @@ public final class ClusteredSchedules {
     /** Whether the state database lets instances share schedules (PostgreSQL). */
     public static boolean apply(RelaySettings.State state) {
         return state.jdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * Removes from the shared job store the schedules of sources no longer in this instance's routes: a clustered
+     * store keeps a trigger when its route goes away (Camel leaves it for the other nodes), and it would go on firing
+     * for a source that was removed from routes/sources.camel.yaml. Run once the routes have started. During a
+     * rolling change of the sources, instances with different sources disagree until all run the same files.
+     */
+    public static void removeStale(CamelContext context) throws SchedulerException {
+        Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        if (scheduler == null) {
+            return; // no source with a schedule here: leave the shared store to the instances that have them
+        }
+        Set<TriggerKey> ours = new HashSet<>();
+        for (Route route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof QuartzEndpoint quartz) {
+                ours.add(quartz.getTriggerKey());
+            }
+        }
+        for (String group : GROUPS) {
+            for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(group))) {
+                if (!ours.contains(key)) {
+                    Trigger trigger = scheduler.getTrigger(key);
+                    LOG.info("schedule {} belongs to no source of the routes any more: removed", key);
+                    if (trigger != null) {
+                        scheduler.deleteJob(trigger.getJobKey());
+                    }
+                    scheduler.unscheduleJob(key);
+                }
+            }
+        }
     }
 
     /** Quartz's properties for the clustered job store on the state database. */
