@@ -5,6 +5,7 @@ import dev.workbookrelay.events.ConnectionEvents;
 import dev.workbookrelay.events.DeadLetters;
 import dev.workbookrelay.events.SyncStatusEvents;
 import dev.workbookrelay.events.WorkbookEvents;
+import dev.workbookrelay.graphcall.CallDeadline;
 import dev.workbookrelay.graphcall.ConnectionPauses;
 import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.graphcall.GraphRetryPolicy;
@@ -29,14 +30,17 @@ import dev.workbookrelay.trigger.RequestRebalance;
 import dev.workbookrelay.trigger.ClusteredSchedules;
 import dev.workbookrelay.trigger.NangoIntegrations;
 import dev.workbookrelay.trigger.NangoWebhooks;
+import dev.workbookrelay.trigger.SourceRegistry;
 import dev.workbookrelay.trigger.SyncQueue;
 import dev.workbookrelay.trigger.SyncRunner;
 import java.net.InetAddress;
+import java.util.List;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.SchedulerException;
@@ -82,8 +86,13 @@ public class RelayConfiguration implements CamelConfiguration {
         registry.bind("nangoProxyEndpoint", nango);
         registry.bind("graphRetryPolicy", new GraphRetryPolicy(settings.graph().retry(),
                 settings.nango().refreshBackoff(), pauses, metrics));
-        registry.bind("proxyCallSteps", new ProxyCallSteps(nango, new ProxyResponses(json), nangoAuthentication,
-                pauses, metrics, settings.graph().maxInFlight()));
+        // a deadline on each whole call, in the HTTP client of both schemes (Camel's https is its own component)
+        CallDeadline deadline = new CallDeadline(settings.graph().callDeadline().toMillis());
+        for (String scheme : List.of("http", "https")) {
+            context.getComponent(scheme, HttpComponent.class).setHttpClientConfigurer(deadline);
+        }
+        registry.bind("proxyCallSteps", new ProxyCallSteps(nango, new ProxyResponses(json, nango::scrub),
+                nangoAuthentication, pauses, metrics, settings.graph().maxInFlight(), deadline));
 
         // the sync engine, over the state database
         JdbcSyncState state = JdbcSyncState.open(settings.state().jdbcUrl(), settings.state().user(),
@@ -147,12 +156,20 @@ public class RelayConfiguration implements CamelConfiguration {
         SyncRequestParser parser = new SyncRequestParser(json, settings.nango().defaultProviderConfigKey(),
                 settings.syncRequests().maxBytes());
         DeadLetters deadLetters = new DeadLetters(settings.topics(), settings.eventTypePrefix());
-        registry.bind("syncTriggers", new SyncTriggers(parser, deadLetters, metrics, settings.syncRequests().topic()));
+        SourceRegistry sources = new SourceRegistry(parser, state.knownConnections(), settings.syncRequests().adHoc());
+        // overlapping sources stop the start: their events would share keys (checked once the routes are read)
+        try {
+            context.addStartupListener((started, alreadyStarted) -> sources.configured(started));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        registry.bind("syncTriggers", new SyncTriggers(parser, deadLetters, metrics, settings.syncRequests().topic(),
+                sources));
 
         // sources from Nango: integrations' connections, and Nango's webhooks
         NangoIntegrations integrations = new NangoIntegrations(new NangoApiCalls(context.createProducerTemplate()),
                 state.knownConnections(), state, parser, settings.nango().connectionsPageSize(),
-                settings.nango().removedConnectionRetention(), metrics);
+                settings.nango().removedConnectionRetention(), metrics, sources);
         registry.bind("nangoIntegrations", integrations);
         String signingKey = settings.nango().webhookSigningKey();
         registry.bind("nangoWebhooks", new NangoWebhooks(signingKey == null ? null : new WebhookSignature(signingKey),

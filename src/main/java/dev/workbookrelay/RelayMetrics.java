@@ -82,9 +82,11 @@ public final class RelayMetrics {
 
     /** Gauges of the sync queue: syncs running, and sources with a sync waiting. */
     public void watch(IntSupplier running, IntSupplier waiting) {
-        Gauge.builder("workbook.relay.syncs.running", running, IntSupplier::getAsInt)
+        // strong references: Micrometer holds a gauge's object weakly, and nothing else holds these suppliers (a
+        // collected one reads NaN)
+        Gauge.builder("workbook.relay.syncs.running", running, IntSupplier::getAsInt).strongReference(true)
                 .description("Syncs running in this instance").register(registry());
-        Gauge.builder("workbook.relay.syncs.waiting", waiting, IntSupplier::getAsInt)
+        Gauge.builder("workbook.relay.syncs.waiting", waiting, IntSupplier::getAsInt).strongReference(true)
                 .description("Sources with a sync waiting, for a worker or for their lease").register(registry());
     }
 

@@ -42,7 +42,8 @@ public record RelaySettings(
      * Delta page size, the per-connection request budget, the Graph requests in flight at once across every sync of
      * the instance, and the retries of a Graph call.
      */
-    public record Graph(int pageSize, int budgetRequests, Duration budgetPeriod, int maxInFlight, Retry retry) {
+    public record Graph(int pageSize, int budgetRequests, Duration budgetPeriod, int maxInFlight, Duration callDeadline,
+            Retry retry) {
     }
 
     public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxTotal,
@@ -57,10 +58,11 @@ public record RelaySettings(
     }
 
     /**
-     * The topic sync requests arrive on, the largest request read, and how many sources may have a sync waiting
-     * before the instance takes no more requests (until half as many do).
+     * The topic sync requests arrive on, the largest request read, how many sources may have a sync waiting before
+     * the instance takes no more requests (until half as many do), and whether a request may name any drive of any
+     * connection (ad hoc) rather than only the configured and discovered sources.
      */
-    public record SyncRequests(String topic, int maxBytes, int maxWaiting) {
+    public record SyncRequests(String topic, int maxBytes, int maxWaiting, boolean adHoc) {
     }
 
     public record State(String jdbcUrl, String user, String password) {
@@ -88,6 +90,7 @@ public record RelaySettings(
                         in.count("workbook-relay.graph.budget.requests", 1),
                         in.millis("workbook-relay.graph.budget.period-ms"),
                         in.count("workbook-relay.graph.max-in-flight", 1),
+                        in.millis("workbook-relay.graph.call-deadline-ms"),
                         new Retry(
                                 in.count("workbook-relay.graph.retry.max-attempts", 1),
                                 in.millis("workbook-relay.graph.retry.initial-delay-ms"),
@@ -102,7 +105,8 @@ public record RelaySettings(
                 new SyncRequests(
                         in.text("workbook-relay.topics.sync-requests"),
                         in.count("workbook-relay.sync-requests.max-bytes", 1),
-                        in.count("workbook-relay.sync-requests.max-waiting", 2)),
+                        in.count("workbook-relay.sync-requests.max-waiting", 2),
+                        in.flag("workbook-relay.sync-requests.ad-hoc")),
                 new EventTopics(
                         in.text("workbook-relay.topics.workbooks"),
                         in.text("workbook-relay.topics.worksheets"),
@@ -150,6 +154,14 @@ public record RelaySettings(
                 return min;
             }
             return value.intValue();
+        }
+
+        boolean flag(String key) {
+            String value = text(key);
+            if (value != null && !value.equals("true") && !value.equals("false")) {
+                problems.add(key + " must be true or false, got '" + value + "'");
+            }
+            return "true".equals(value);
         }
 
         Duration millis(String key) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbookrelay.sandbox.FaultPlan;
 import dev.workbookrelay.sandbox.RecordedRequest;
 import dev.workbookrelay.sandbox.SampleWorkbooks;
@@ -39,8 +40,10 @@ class GraphFailuresTest {
 
     static final String DELTA = "/root/delta";
     static final String WORKSHEETS = "/workbook/worksheets";
+    static final ObjectMapper JSON = new ObjectMapper();
     static final long RETRY_AFTER_CAP_MS = 2500;
     static final long REFRESH_BACKOFF_MS = 800;
+    static final long CALL_DEADLINE_MS = 4000;
 
     @TempDir
     static Path drives;
@@ -64,7 +67,8 @@ class GraphFailuresTest {
                 "workbook-relay.graph.retry.max-total-ms", "20000",
                 "workbook-relay.graph.retry.retry-after-cap-ms", Long.toString(RETRY_AFTER_CAP_MS),
                 "workbook-relay.nango.refresh-backoff-ms", Long.toString(REFRESH_BACKOFF_MS),
-                "camel.component.http.so-timeout", "1500"));
+                "camel.component.http.so-timeout", "1500",
+                "workbook-relay.graph.call-deadline-ms", Long.toString(CALL_DEADLINE_MS)));
     }
 
     @AfterAll
@@ -171,6 +175,17 @@ class GraphFailuresTest {
         assertRetriedOnceThenSucceeded();
     }
 
+    @Test
+    void anAnswerTricklingInPastTheCallDeadlineIsCutAndRetried() throws Exception {
+        // a byte every 100 ms: no read waits as long as the socket timeout (1.5 s), the page would take minutes
+        fixture.nango.faults().trickleNext(DELTA, 1, Duration.ofMillis(100));
+        long started = System.nanoTime();
+        assertRetriedOnceThenSucceeded();
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertTrue(seconds < 60, "cut at the deadline (" + CALL_DEADLINE_MS + " ms), not waited out: " + seconds
+                + " s");
+    }
+
     private void assertRetriedOnceThenSucceeded() throws Exception {
         JsonNode status = sync("erin", "full");
         assertEquals("succeeded", status.get("outcome").asText(), status.toString());
@@ -186,12 +201,12 @@ class GraphFailuresTest {
     // ---- retries exhausted: failed status, request dead-lettered, state not advanced
 
     @Test
-    void whenRetriesRunOutTheSyncFailsCleanlyAndTheNextSyncPicksUpFromThere() throws Exception {
+    void whenRetriesRunOutOnTheDriveTheSyncFailsCleanlyAndTheNextSyncPicksUpFromThere() throws Exception {
         Path drive = drives.resolve("frank");
         assertEquals("succeeded", sync("frank", "incremental").get("outcome").asText());
         SampleWorkbooks.write(drive.resolve("Echo.xlsx"), SheetSpec.of("Echo sheet"));
         fixture.nango.clearRequests();
-        fixture.nango.faults().failNext(WORKSHEETS, 10, 503);
+        fixture.nango.faults().failNext(DELTA, 10, 503);
 
         String failedId = "exhausted-" + UUID.randomUUID();
         JsonNode failed = sync("frank", "incremental", failedId);
@@ -199,7 +214,7 @@ class GraphFailuresTest {
         assertEquals("failed", failed.get("outcome").asText());
         assertEquals("graph", failed.get("error").get("origin").asText());
         assertEquals(503, failed.get("error").get("status").asInt());
-        assertEquals(4, calls("frank", WORKSHEETS).size(), "max-attempts calls, then it gave up");
+        assertEquals(4, calls("frank", DELTA).size(), "max-attempts calls, then it gave up");
         ConsumedEvent dead = deadLetterOf(failedId);
         assertEquals("sync-failed", dead.header("dlq-kind"));
         assertTrue(dead.header("dlq-reason").contains("Graph 503"), dead.header("dlq-reason"));
@@ -209,6 +224,30 @@ class GraphFailuresTest {
         assertEquals("succeeded", next.get("outcome").asText(), next.toString());
         assertEquals(1, next.get("workbooks").asInt(), "the delta link did not move: Echo comes again");
         assertTrue(workbookEventTypes("frank", "Echo.xlsx").contains("dev.workbookrelay.workbook.created"));
+    }
+
+    @Test
+    void whenRetriesRunOutOnOneWorkbooksSheetsItIsSkippedAndTheSyncGoesOn() throws Exception {
+        Path drive = drives.resolve("frank");
+        assertEquals("succeeded", sync("frank", "incremental").get("outcome").asText());
+        SampleWorkbooks.write(drive.resolve("Foxtrot.xlsx"), SheetSpec.of("Foxtrot sheet"));
+        fixture.nango.clearRequests();
+        fixture.nango.faults().failNext(WORKSHEETS, 10, 503);
+
+        JsonNode skipping = sync("frank", "incremental");
+
+        assertEquals("succeeded", skipping.get("outcome").asText(), skipping.toString());
+        assertEquals(4, calls("frank", WORKSHEETS).size(), "max-attempts calls, then it gave up on that workbook");
+        assertEquals(1, skipping.get("skippedCount").asInt(), skipping.toString());
+        assertEquals(503, skipping.get("skipped").get(0).get("status").asInt(), skipping.toString());
+        assertTrue(workbookEventTypes("frank", "Foxtrot.xlsx").contains("dev.workbookrelay.workbook.created"),
+                "the drive lists it: it gets its workbook event");
+
+        fixture.nango.faults().clear();
+        JsonNode next = sync("frank", "incremental");
+        assertEquals("succeeded", next.get("outcome").asText(), next.toString());
+        assertEquals(0, next.get("skippedCount").asInt(), "its sheets read this time: " + next);
+        assertTrue(worksheetNames("frank").contains("Foxtrot sheet"), "its worksheet events came");
     }
 
     // ---- Nango refusals
@@ -273,7 +312,7 @@ class GraphFailuresTest {
     }
 
     @Test
-    void aWorkbookThatIsGoneWhenItsSheetsAreReadIsTreatedAsDeleted() throws Exception {
+    void aWorkbookWhoseSheetsAnswer404WhileTheDriveListsItIsNotDeletedButSkippedAndReadAgain() throws Exception {
         Path drive = drives.resolve("frank");
         assertEquals("succeeded", sync("frank", "incremental").get("outcome").asText());
         SampleWorkbooks.editCell(drive.resolve("Charlie.xlsx"), "Charlie sheet", "B2", "changed");
@@ -284,7 +323,14 @@ class GraphFailuresTest {
 
         assertEquals("succeeded", status.get("outcome").asText(), status.toString());
         assertEquals(1, calls("frank", "/items/" + charlie + WORKSHEETS).size(), "a 404 is an answer: no retry");
-        assertTrue(workbookEventTypes("frank", "Charlie.xlsx").contains("dev.workbookrelay.workbook.deleted"));
+        assertEquals(404, status.get("skipped").get(0).get("status").asInt(), status.toString());
+        List<String> types = workbookEventTypes("frank", "Charlie.xlsx");
+        assertTrue(types.contains("dev.workbookrelay.workbook.updated"), "the drive says it changed: " + types);
+        assertTrue(!types.contains("dev.workbookrelay.workbook.deleted"), "only the drive says deleted: " + types);
+
+        JsonNode next = sync("frank", "incremental");
+        assertEquals(0, next.get("skippedCount").asInt(), next.toString());
+        assertEquals(2, calls("frank", "/items/" + charlie + WORKSHEETS).size(), "its worksheets read again");
     }
 
     // ---- helpers
@@ -324,6 +370,21 @@ class GraphFailuresTest {
         return workbookEvents(connectionId).stream()
                 .filter(e -> !e.isTombstone() && e.value().contains("\"name\":\"" + name + "\""))
                 .map(ConsumedEvent::ceType).toList();
+    }
+
+    /** The names of the worksheets the worksheet events of a connection carry. */
+    static List<String> worksheetNames(String connectionId) {
+        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), "workbook-relay.worksheets")) {
+            return reader.readQuiet(Duration.ofMillis(700), Duration.ofSeconds(20)).stream()
+                    .filter(e -> e.key() != null && e.key().startsWith(connectionId + "/") && !e.isTombstone())
+                    .map(e -> {
+                        try {
+                            return JSON.readTree(e.value()).get("after").get("name").asText();
+                        } catch (Exception bad) {
+                            throw new AssertionError(bad);
+                        }
+                    }).toList();
+        }
     }
 
     static List<ConsumedEvent> workbookEvents(String connectionId) {

@@ -62,6 +62,32 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void healthAndMetricsListenOnLoopbackOnlyByDefault() throws Exception {
+        int port = URI.create(fixture.relay.managementUrl()).getPort();
+        java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().filter(i -> !isLoopback(i)).flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "this machine has no non-loopback address");
+        try (java.net.Socket local = new java.net.Socket("127.0.0.1", port)) {
+            assertTrue(local.isConnected());
+        }
+        try (java.net.Socket remote = new java.net.Socket()) {
+            remote.connect(new java.net.InetSocketAddress(external, port), 2000);
+            throw new AssertionError("the management port answers on " + external + ": it must not by default");
+        } catch (java.io.IOException refused) {
+            // refused: bound to 127.0.0.1 (camel.management.host)
+        }
+    }
+
+    private static boolean isLoopback(java.net.NetworkInterface i) {
+        try {
+            return i.isLoopback() || !i.isUp();
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    @Test
     void readinessGoesDownWhileKafkaIsAwayAndComesBackWithIt() throws Exception {
         String ready = fixture.relay.managementUrl() + "/observe/health/ready";
         awaitStatus(ready, 200);

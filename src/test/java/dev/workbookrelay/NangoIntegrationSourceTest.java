@@ -12,6 +12,7 @@ import dev.workbookrelay.support.PostgresSchema;
 import dev.workbookrelay.support.RawRecords;
 import dev.workbookrelay.support.RelayFixture;
 import dev.workbookrelay.support.SourcesFile;
+import dev.workbookrelay.support.SyncStatuses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,6 +78,22 @@ class NangoIntegrationSourceTest {
 
             awaitUntil(() -> rows(schema, "microsoft-excel/ann/me") == 0, "ann's state removed after retention");
             assertEquals(null, goneSince(schema, "ann"), "and the connection forgotten");
+        }
+    }
+
+    @Test
+    void aConnectionWithASourceOfItsOwnIsLeftOutOfItsIntegration() throws Exception {
+        String routes = new SourcesFile().integration("excel-users", "microsoft-excel", "0/2 * * * * ?")
+                .connection("ann-own", "ann", "0 0 0 1 1 ? 2099").writeTo(dir.resolve("both.camel.yaml"));
+        try (RelayFixture fixture = new RelayFixture(Map.of("ann", drive("ann"), "ben", drive("ben")), Map.of(
+                "camel.main.routes-include-pattern", routes))) {
+            awaitUntil(() -> synced(fixture).getOrDefault("ben", 0) >= 2, "two ticks of the integration");
+            assertEquals(List.of(), statusesOf(fixture, "ann"), "ann is not synced by the integration");
+
+            fixture.relay.requestSync("{\"connectionId\":\"ann\",\"requestId\":\"ann-now\"}");
+            JsonNode own = SyncStatuses.await(fixture.kafka.bootstrapServers(), "ann-now");
+            assertEquals("succeeded", own.get("outcome").asText(), own.toString());
+            assertEquals("ann-own", own.get("source").asText(), "a request for ann is its own source's");
         }
     }
 

@@ -56,6 +56,24 @@ class NangoProxyContractTest {
     }
 
     @Test
+    void httpsCallsToNangoGetTheSameClientSettingsAsHttpOnes() {
+        // Nango's real URL is https://, served by Camel's https component: an instance of its own whose settings
+        // are not camel.component.http.*'s (the emulator is plain http, so nothing else here would notice)
+        var http = fixture.relay.context().getComponent("http", org.apache.camel.component.http.HttpComponent.class);
+        var https = fixture.relay.context().getComponent("https",
+                org.apache.camel.component.http.HttpComponent.class);
+        assertEquals(120_000L, http.getSoTimeout(), "the shipped so-timeout");
+        assertEquals(http.getSoTimeout(), https.getSoTimeout());
+        assertEquals(http.getConnectTimeout(), https.getConnectTimeout());
+        assertEquals(http.getConnectionRequestTimeout(), https.getConnectionRequestTimeout());
+        assertEquals(64, https.getConnectionsPerRoute());
+        assertTrue(https.isAutomaticRetriesDisabled(), "the relay owns retries");
+        assertTrue(https.getHttpClientConfigurer() instanceof dev.workbookrelay.graphcall.CallDeadline,
+                "the whole-call deadline");
+        assertEquals(http.getHttpClientConfigurer(), https.getHttpClientConfigurer());
+    }
+
+    @Test
     void everyCallCarriesNangoHeadersAndGraphHeadersOnlyUnderTheProxyPrefix() throws Exception {
         fixture.nango.clearRequests();
         fixture.relay.requestSync("{\"connectionId\":\"carol\",\"requestId\":\"headers\",\"mode\":\"full\"}");

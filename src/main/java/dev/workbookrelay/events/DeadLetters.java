@@ -1,5 +1,9 @@
 package dev.workbookrelay.events;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +20,14 @@ public final class DeadLetters {
     public static final String TOPIC = "dlq-topic";
     public static final String PARTITION = "dlq-partition";
     public static final String OFFSET = "dlq-offset";
+    /** When the original was cut to {@link #MAX_BODY_BYTES}: its size and its SHA-256 (hex), to find it again. */
+    public static final String ORIGINAL_BYTES = "dlq-original-bytes";
+    public static final String ORIGINAL_SHA256 = "dlq-original-sha256";
+    /**
+     * The most of the original a dead letter carries: far below Kafka's default 1 MB limit of a record, so that a
+     * huge message (up to what the broker accepts compressed) can always be dead-lettered, and the consumer go on.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
 
     public enum Kind {
         INVALID_REQUEST("invalid-request", "sync-request.rejected"), SYNC_FAILED("sync-failed", "sync-request.failed"),
@@ -66,9 +78,28 @@ public final class DeadLetters {
         why.put(PARTITION, String.valueOf(origin.partition()));
         why.put(OFFSET, String.valueOf(origin.offset()));
         why.put("content-type", "application/octet-stream");
+        byte[] body = original == null ? new byte[0] : original;
+        if (body.length > MAX_BODY_BYTES) {
+            why.put(ORIGINAL_BYTES, Integer.toString(body.length));
+            why.put(ORIGINAL_SHA256, sha256(body));
+            body = Arrays.copyOf(body, MAX_BODY_BYTES);
+        }
         String id = origin.id();
-        return new CloudEvent(topics.deadLetter(), origin.key() == null ? null : origin.key().toString(),
+        return new CloudEvent(topics.deadLetter(), origin.key() == null ? null : abbreviate(origin.key().toString()),
                 EventIds.of("dead-letter", id + "-" + kind.label, original), "/workbook-relay/" + origin.from(),
-                typePrefix + "." + kind.type, id, null, original == null ? new byte[0] : original, why);
+                typePrefix + "." + kind.type, id, null, body, why);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /** A record key that is huge is cut too (it travels with the dead letter). */
+    private static String abbreviate(String key) {
+        return key.length() <= 1024 ? key : key.substring(0, 1024);
     }
 }

@@ -1,8 +1,9 @@
 package dev.workbookrelay.events;
 
 /**
- * The data of a sync status event: one per sync, whatever its outcome. {@code error} is null on success;
- * {@code skipped} lists workbooks left out because Graph refused them (the sync still succeeds).
+ * The data of a sync status event: one per sync, whatever its outcome. {@code error} is null on success. The
+ * workbooks the drive listed present add up: {@code workbooks = changed + unchanged + skippedCount}; a skipped one
+ * (its worksheets could not be read, read again at the next sync) is named in {@code skipped}, the first hundred.
  */
 public record SyncStatus(
         String syncId,
@@ -21,6 +22,9 @@ public record SyncStatus(
         long durationMs,
         int pages,
         int workbooks,
+        int changed,
+        int unchanged,
+        int skippedCount,
         int worksheets,
         int graphCalls,
         int events,
@@ -31,8 +35,8 @@ public record SyncStatus(
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
-    /** A workbook the sync could not read (Graph 401/403 on it alone) and left out; the rest went on. */
-    public record Skipped(String workbookId, String name, Integer status, String reason) {
+    /** A workbook whose worksheets could not be read: Graph's status and reason; read again at the next sync. */
+    public record Skipped(String workbookId, String name, Integer status, String code, String reason) {
     }
 
     /** Why a sync failed: who refused ({@code nango}, {@code graph}, {@code relay}), their status and code. */

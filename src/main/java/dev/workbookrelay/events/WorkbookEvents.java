@@ -80,7 +80,11 @@ public final class WorkbookEvents {
                 "workbooks/" + current.id(), current.lastModifiedDateTime(), data);
     }
 
-    /** A worksheet event; {@code workbook} is the workbook's latest image (its time stamps the event). */
+    /**
+     * A worksheet event; {@code workbook} is the workbook's latest image (its time stamps the event, its version
+     * goes into the id: a worksheet changed back and forth, Visible, Hidden, Visible, Hidden, makes four distinct
+     * events whose data repeat, each at another version of the workbook).
+     */
     public CloudEvent worksheet(WorksheetChange change, SourceRef source, WorkbookImage workbook,
             WorksheetImage before, WorksheetImage after) {
         WorksheetImage current = after != null ? after : before;
@@ -88,8 +92,14 @@ public final class WorkbookEvents {
         String key = worksheetKey(source, workbook.id(), current.id());
         byte[] data = bytes(new Data<>(change.op, source.source(), source.providerConfigKey(), source.connectionId(),
                 source.drive(), before, after));
-        return new CloudEvent(topics.worksheets(), key, EventIds.of(type, key, data), ceSource(source), type,
-                "workbooks/" + workbook.id() + "/worksheets/" + current.id(), workbook.lastModifiedDateTime(), data);
+        return new CloudEvent(topics.worksheets(), key, EventIds.of(type, versioned(key, workbook), data),
+                ceSource(source), type, "workbooks/" + workbook.id() + "/worksheets/" + current.id(),
+                workbook.lastModifiedDateTime(), data);
+    }
+
+    /** The key and the workbook's version (its cTag, else its eTag): what an id covers beside type and data. */
+    private static String versioned(String key, WorkbookImage workbook) {
+        return key + "@" + (workbook.cTag() != null ? workbook.cTag() : workbook.eTag());
     }
 
     /** Null value for the workbook's key, after its deleted event: compaction then forgets the workbook. */
@@ -100,15 +110,20 @@ public final class WorkbookEvents {
 
     public CloudEvent worksheetTombstone(SourceRef source, WorkbookImage workbook, WorksheetImage last) {
         String key = worksheetKey(source, workbook.id(), last.id());
-        return tombstone(source, topics.worksheets(), key, "workbooks/" + workbook.id() + "/worksheets/" + last.id(),
-                workbook, bytes(last));
+        return tombstone(source, topics.worksheets(), key, versioned(key, workbook),
+                "workbooks/" + workbook.id() + "/worksheets/" + last.id(), workbook, bytes(last));
     }
 
     private CloudEvent tombstone(SourceRef source, String topic, String key, String subject, WorkbookImage workbook,
             byte[] last) {
+        return tombstone(source, topic, key, key, subject, workbook, last);
+    }
+
+    private CloudEvent tombstone(SourceRef source, String topic, String key, String idKey, String subject,
+            WorkbookImage workbook, byte[] last) {
         String type = type("tombstone");
         // the id covers the state being forgotten, so a later re-creation and deletion gets a new one
-        return new CloudEvent(topic, key, EventIds.of(type, key, last), ceSource(source), type, subject,
+        return new CloudEvent(topic, key, EventIds.of(type, idKey, last), ceSource(source), type, subject,
                 workbook.lastModifiedDateTime(), null);
     }
 

@@ -58,6 +58,8 @@ public class GraphCallRoute extends RouteBuilder {
                 .doTry()
                     // GET fixed on the endpoint: a method header would be converted to camel-http's enum on every call
                     .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                .doCatch(IOException.class)
+                    .bean(call, "failedOnTheWire")
                 .doFinally()
                     .bean(call, "sent")
                 .end()

@@ -6,6 +6,7 @@ import dev.workbookrelay.nango.GraphCallException;
 import dev.workbookrelay.nango.NangoProxyEndpoint;
 import dev.workbookrelay.nango.NangoProxyException;
 import dev.workbookrelay.nango.ProxyResponses;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
@@ -25,16 +26,18 @@ public final class ProxyCallSteps {
     private final ConnectionPauses pauses;
     private final RelayMetrics metrics;
     private final Semaphore inFlight;
+    private final CallDeadline deadline;
 
     /** {@code maxInFlight}: requests on the wire at once, across every connection and sync of this instance. */
     public ProxyCallSteps(NangoProxyEndpoint nango, ProxyResponses responses, NangoAuthentication authentication,
-            ConnectionPauses pauses, RelayMetrics metrics, int maxInFlight) {
+            ConnectionPauses pauses, RelayMetrics metrics, int maxInFlight, CallDeadline deadline) {
         this.nango = nango;
         this.responses = responses;
         this.authentication = authentication;
         this.pauses = pauses;
         this.metrics = metrics;
         this.inFlight = new Semaphore(maxInFlight);
+        this.deadline = deadline;
     }
 
     /** Fails fast while Nango refuses the key; waits out the connection's pause; then enters the budget. */
@@ -67,6 +70,16 @@ public final class ProxyCallSteps {
         // Microsoft deprioritises undecorated traffic (sp-dev-docs throttling guidance)
         message.setHeader(NangoProxyEndpoint.forGraph("User-Agent"), "NONISV|workbook-relay|workbook-relay/0.1");
         message.setHeader(Exchange.HTTP_URI, nango.url(request.pathOrLink()));
+        deadline.arm();
+    }
+
+    /** The attempt failed on the wire: said plainly when it was the call's deadline that cut it. */
+    public void failedOnTheWire(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
+        if (deadline.struck()) {
+            throw new IOException("no complete answer within the call deadline of " + deadline.millis() + " ms"
+                    + " (workbook-relay.graph.call-deadline-ms): connection closed", failure);
+        }
+        throw failure;
     }
 
     /** A call of Nango's own API ({@code direct:nango-api-get}): only the secret key, as Nango's API wants it. */
@@ -81,6 +94,7 @@ public final class ProxyCallSteps {
 
     /** The attempt is back (or failed on the way): its in-flight permit is free. */
     public void sent(@ExchangeProperty(GraphRequest.PROPERTY) GraphRequest request) {
+        deadline.disarm();
         if (request.onTheWire()) {
             request.onTheWire(false);
             inFlight.release();

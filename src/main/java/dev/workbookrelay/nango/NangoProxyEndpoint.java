@@ -20,6 +20,8 @@ public final class NangoProxyEndpoint {
     /** Nango's proxy retries only when asked; we own retries, so we say 0 explicitly. */
     public static final String RETRIES = "Retries";
     public static final String FORWARD_PREFIX = "Nango-Proxy-";
+    private static final java.util.regex.Pattern BEARER = java.util.regex.Pattern.compile(
+            "(?i)bearer\\s+[^\\s\"',;]+");
 
     private final String baseUrl;
     private final String secretKey;
@@ -72,9 +74,15 @@ public final class NangoProxyEndpoint {
         return FORWARD_PREFIX + graphHeader;
     }
 
-    /** True for the one value that must never be logged or published. */
-    public boolean isSecret(String value) {
-        return value != null && value.contains(secretKey);
+    /**
+     * {@code text} (an error text a service sent back) without the secret key or any bearer token in it: a proxy
+     * that echoes the request it got would otherwise put the key into status events, dead letters and logs.
+     */
+    public String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        return BEARER.matcher(text.replace(secretKey, "****")).replaceAll("Bearer ****");
     }
 
     @Override

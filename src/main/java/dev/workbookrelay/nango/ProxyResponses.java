@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a proxy response into parsed JSON or into the right exception. Nango passes Graph's errors through
@@ -22,9 +23,12 @@ public final class ProxyResponses {
             "invalid_query_params", "generic_error_support");
 
     private final ObjectMapper json;
+    private final UnaryOperator<String> scrub;
 
-    public ProxyResponses(ObjectMapper json) {
+    /** {@code scrub}: what every text of an answer goes through before it is kept (secrets out). */
+    public ProxyResponses(ObjectMapper json, UnaryOperator<String> scrub) {
         this.json = json;
+        this.scrub = scrub;
     }
 
     /**
@@ -49,17 +53,17 @@ public final class ProxyResponses {
             }
         }
         JsonNode error = parseError(body);
-        String code = text(error, "code");
-        String message = text(error, "message");
+        String code = scrub.apply(text(error, "code"));
+        String message = scrub.apply(text(error, "message"));
         JsonNode inner = error == null ? null : first(error, "innerError", "innererror");
         boolean fromGraph = inner != null || header.apply("request-id") != null;
         if (!fromGraph && (code == null ? status == 401 || status == 403 : NANGO_CODES.contains(code))) {
             throw new NangoProxyException(status, code == null ? "http" + status : code,
-                    message == null ? snippet(body) : message, header.apply("Retry-After"));
+                    message == null ? scrub.apply(snippet(body)) : message, header.apply("Retry-After"));
         }
         throw new GraphApiException(status, code == null ? "http" + status : code,
-                message == null ? snippet(body) : message, text(inner, "code"), header.apply("Retry-After"),
-                header.apply("Location"));
+                message == null ? scrub.apply(snippet(body)) : message, scrub.apply(text(inner, "code")),
+                header.apply("Retry-After"), header.apply("Location"));
     }
 
     private JsonNode parseError(byte[] body) {

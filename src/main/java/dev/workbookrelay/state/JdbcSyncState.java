@@ -51,9 +51,10 @@ public final class JdbcSyncState implements AutoCloseable {
      * the stored ones stay), or its deletion ({@code image == null}). A stored image is marked seen by
      * {@code seenIn}, the enumeration that returned it ({@code null} leaves the mark as it was). {@code likelyNew}
      * is a hint only (the workbook was not stored when the sync looked): the write then tries an insert first.
+     * {@code sheetsPending}: its worksheets could not be read, so they are read again at the next sync.
      */
     public record WorkbookWrite(String workbookId, WorkbookImage image, List<WorksheetImage> worksheets,
-            String seenIn, boolean likelyNew) {
+            String seenIn, boolean likelyNew, boolean sheetsPending) {
         public WorkbookWrite {
             Objects.requireNonNull(workbookId, "workbookId");
             worksheets = worksheets == null ? null : List.copyOf(worksheets);
@@ -61,20 +62,25 @@ public final class JdbcSyncState implements AutoCloseable {
 
         public static WorkbookWrite save(WorkbookImage image, List<WorksheetImage> worksheets, String seenIn) {
             return new WorkbookWrite(image.id(), image, Objects.requireNonNull(worksheets, "worksheets"), seenIn,
-                    false);
+                    false, false);
         }
 
         public static WorkbookWrite saveImage(WorkbookImage image, String seenIn) {
-            return new WorkbookWrite(image.id(), image, null, seenIn, false);
+            return new WorkbookWrite(image.id(), image, null, seenIn, false, false);
+        }
+
+        /** The image of a workbook whose worksheets could not be read: the stored ones stay, to be read again. */
+        public static WorkbookWrite saveImageSheetsPending(WorkbookImage image, String seenIn) {
+            return new WorkbookWrite(image.id(), image, null, seenIn, false, true);
         }
 
         public static WorkbookWrite delete(String workbookId) {
-            return new WorkbookWrite(workbookId, null, null, null, false);
+            return new WorkbookWrite(workbookId, null, null, null, false, false);
         }
 
         /** The same write, hinted as a workbook not stored yet. */
         public WorkbookWrite asLikelyNew() {
-            return new WorkbookWrite(workbookId, image, worksheets, seenIn, true);
+            return new WorkbookWrite(workbookId, image, worksheets, seenIn, true, sheetsPending);
         }
 
         public boolean isDelete() {
@@ -86,8 +92,13 @@ public final class JdbcSyncState implements AutoCloseable {
             List<WorksheetImage> sheets = next.isDelete() || next.worksheets() != null ? next.worksheets()
                     : isDelete() ? List.of() // an image after a deletion: the workbook has no worksheets left
                     : worksheets;
-            return new WorkbookWrite(workbookId, next.image(), sheets, next.seenIn(), likelyNew && !next.isDelete());
+            return new WorkbookWrite(workbookId, next.image(), sheets, next.seenIn(), likelyNew && !next.isDelete(),
+                    next.sheetsPending());
         }
+    }
+
+    /** A stored workbook: its image, and whether its worksheets are still to be read. */
+    public record StoredWorkbook(WorkbookImage image, boolean sheetsPending) {
     }
 
     /** A folder of the drive: its parent ({@code null} for the root), its name, whether it is the root. */
@@ -119,10 +130,10 @@ public final class JdbcSyncState implements AutoCloseable {
             "INSERT INTO sync_cursor (link, complete, enumeration_id, snapshot, source_key) VALUES (?, ?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING");
     private static final Upsert WORKBOOK = new Upsert(
-            "UPDATE sync_workbook SET image = ?, last_seen_in = COALESCE(?, last_seen_in),"
+            "UPDATE sync_workbook SET image = ?, last_seen_in = COALESCE(?, last_seen_in), sheets_pending = ?,"
                     + " updated_at = CURRENT_TIMESTAMP WHERE source_key = ? AND workbook_id = ?",
-            "INSERT INTO sync_workbook (image, last_seen_in, source_key, workbook_id) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING");
+            "INSERT INTO sync_workbook (image, last_seen_in, sheets_pending, source_key, workbook_id)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     private static final Upsert FOLDER = new Upsert(
             "UPDATE sync_folder SET parent_id = ?, name = ?, is_root = ? WHERE source_key = ? AND folder_id = ?",
             "INSERT INTO sync_folder (parent_id, name, is_root, source_key, folder_id) VALUES (?, ?, ?, ?, ?)"
@@ -160,6 +171,26 @@ public final class JdbcSyncState implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The stored workbook with whether its worksheets are pending. */
+    public Optional<StoredWorkbook> stored(String sourceKey, String workbookId) {
+        return database.inTransaction("read workbook " + workbookId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT image, sheets_pending FROM sync_workbook"
+                    + " WHERE source_key = ? AND workbook_id = ?")) {
+                Upsert.bind(select, sourceKey, workbookId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(new StoredWorkbook(json.read(row.getString(1)), row.getBoolean(2)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The source's workbooks whose worksheets are still to be read, by id. */
+    public List<WorkbookImage> sheetsPending(String sourceKey) {
+        return images("list workbooks with worksheets to read", "SELECT image FROM sync_workbook"
+                + " WHERE source_key = ? AND sheets_pending ORDER BY workbook_id", sourceKey);
     }
 
     public Optional<WorkbookImage> workbook(String sourceKey, String workbookId) {
@@ -242,8 +273,8 @@ public final class JdbcSyncState implements AutoCloseable {
                             sourceKey, w.workbookId());
                     continue;
                 }
-                boolean inserted = WORKBOOK.upsert(c, w.likelyNew(), json.write(w.image()), w.seenIn(), sourceKey,
-                        w.workbookId());
+                boolean inserted = WORKBOOK.upsert(c, w.likelyNew(), json.write(w.image()), w.seenIn(),
+                        w.sheetsPending(), sourceKey, w.workbookId());
                 if (w.worksheets() != null) {
                     if (!inserted) { // a workbook row just inserted has no worksheets (they die with it)
                         sheetOwners.add(new Object[] {sourceKey, w.workbookId()});
@@ -305,11 +336,22 @@ public final class JdbcSyncState implements AutoCloseable {
 
     /** The source's stored workbooks that enumeration {@code enumerationId} did not see, by id. */
     public List<WorkbookImage> workbooksNotSeenIn(String sourceKey, String enumerationId) {
+        return workbooksNotSeenIn(sourceKey, enumerationId, "", Integer.MAX_VALUE);
+    }
+
+    /**
+     * One page of {@link #workbooksNotSeenIn(String, String)}: at most {@code limit}, by workbook id, after
+     * {@code afterWorkbookId} ("" for the first page), so a drive that lost most of its workbooks is reconciled in
+     * bounded memory.
+     */
+    public List<WorkbookImage> workbooksNotSeenIn(String sourceKey, String enumerationId, String afterWorkbookId,
+            int limit) {
         Objects.requireNonNull(enumerationId, "enumerationId");
         return images("list workbooks not seen in " + enumerationId,
                 "SELECT image FROM sync_workbook WHERE source_key = ?"
-                        + " AND (last_seen_in IS NULL OR last_seen_in <> ?) ORDER BY workbook_id",
-                sourceKey, enumerationId);
+                        + " AND (last_seen_in IS NULL OR last_seen_in <> ?) AND workbook_id > ? ORDER BY workbook_id"
+                        + " FETCH FIRST " + limit + " ROWS ONLY",
+                sourceKey, enumerationId, afterWorkbookId);
     }
 
     /** All folders of the source, by id. */

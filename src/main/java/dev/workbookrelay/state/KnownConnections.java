@@ -102,6 +102,12 @@ public final class KnownConnections {
         });
     }
 
+    /** Whether the connection is live in the source. */
+    public boolean isLive(String integrationSource, String connectionId) {
+        return database.inTransaction("look up connection " + connectionId + " of " + integrationSource, c ->
+                Boolean.TRUE.equals(all(c, integrationSource, connectionId).get(connectionId)));
+    }
+
     /** Connections gone from the source for longer than {@code retention}: their state may go. */
     public List<String> goneLongerThan(String integrationSource, Duration retention) {
         return database.inTransaction("list the expired connections of " + integrationSource, c -> {

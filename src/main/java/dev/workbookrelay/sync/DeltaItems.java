@@ -7,6 +7,7 @@ import dev.workbookrelay.graph.PagedCollection;
 import dev.workbookrelay.nango.GraphApiException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,17 +24,22 @@ final class DeltaItems implements Iterator<PagedItem> {
     private final DriveEnumeration enumeration;
     private final GraphGet graph;
     private final int pageSize;
+    private final PendingSheets pending;
     private PagedCollection pages;
+    /** The next workbook with its worksheets still to read, once the delta's pages are done. */
+    private DriveItem nextPending;
     private int pagesCounted;
     /** Pages of enumerations abandoned after a 410, so page numbers keep growing across the resync. */
     private long earlierPages;
     private RuntimeException failure;
 
-    DeltaItems(SyncRun run, DriveEnumeration enumeration, GraphGet graph, String first, int pageSize) {
+    DeltaItems(SyncRun run, DriveEnumeration enumeration, GraphGet graph, String first, int pageSize,
+            PendingSheets pending) {
         this.run = run;
         this.enumeration = enumeration;
         this.graph = graph;
         this.pageSize = pageSize;
+        this.pending = pending;
         this.pages = new PagedCollection(graph, first);
     }
 
@@ -42,13 +48,22 @@ final class DeltaItems implements Iterator<PagedItem> {
         if (failure != null) {
             throw failure;
         }
+        if (enumeration.progress().stopped()) {
+            return false; // an item failed: the sync ends, nothing more is read
+        }
         try {
             boolean more = pages.hasNext();
             count();
-            if (!more) {
+            if (more) {
+                return true;
+            }
+            if (enumeration.deltaLink() == null) {
                 enumeration.deltaLink(pages.deltaLink());
             }
-            return more;
+            if (nextPending == null) {
+                nextPending = pending.next();
+            }
+            return nextPending != null;
         } catch (GraphApiException e) {
             if (!e.isGone() || enumeration.mode() == SyncMode.RESYNC) {
                 failure = e;
@@ -74,18 +89,31 @@ final class DeltaItems implements Iterator<PagedItem> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        DriveItem item = DriveItem.from(pages.next());
-        boolean folderChanged = enumeration.folders().learn(item);
-        long page = earlierPages + pages.pages();
+        PagedItem next;
+        if (nextPending != null) {
+            // after the delta's pages: a workbook whose worksheets are read again (no page, no checkpoint)
+            next = new PagedItem(nextPending, -1, null, false);
+            nextPending = null;
+        } else {
+            DriveItem item = DriveItem.from(pages.next());
+            next = new PagedItem(item, earlierPages + pages.pages(), pages.currentLink(),
+                    enumeration.folders().learn(item));
+        }
         try {
-            enumeration.progress().started(page, pages.currentLink(), item.id());
-            enumeration.workers().acquire();
+            enumeration.progress().started(next.page(), next.pageLink(), next.item().id());
+            // a worker permit, unless the sync stops meanwhile (the item is then not read, and its release of a
+            // permit it never took no longer matters)
+            while (!enumeration.workers().tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (enumeration.progress().stopped()) {
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new IllegalStateException("sync interrupted", e);
             throw failure;
         }
-        return new PagedItem(item, page, pages.currentLink(), folderChanged);
+        return next;
     }
 
     private void count() {

@@ -37,9 +37,13 @@ public final class DriveItems {
         GraphGet graph = graphCalls.of(request.connection(), run);
         String key = request.stateKey();
         if (request.workbookId() != null) {
-            begin(run, new DriveEnumeration(SyncMode.SINGLE, request.full(), null, maxInFlight, maxWorking));
-            return List.of(new PagedItem(DriveItem.from(graph.get(GraphPaths.item(request.drive(),
-                    request.workbookId()))), -1, null, false)).iterator();
+            DriveEnumeration single = new DriveEnumeration(SyncMode.SINGLE, request.full(), null, maxInFlight,
+                    maxWorking);
+            begin(run, single);
+            PagedItem item = new PagedItem(DriveItem.from(graph.get(GraphPaths.item(request.drive(),
+                    request.workbookId()))), -1, null, false);
+            single.workers().acquireUninterruptibly(); // as every item holds one while it is worked on
+            return List.of(item).iterator();
         }
         Cursor cursor = state.cursor(key).orElse(null);
         DriveEnumeration enumeration;
@@ -64,7 +68,7 @@ public final class DriveItems {
             enumeration.folders().put(folder.getKey(), folder.getValue().parentId(), folder.getValue().name(),
                     folder.getValue().root());
         }
-        return new DeltaItems(run, enumeration, graph, first, pageSize);
+        return new DeltaItems(run, enumeration, graph, first, pageSize, new PendingSheets(state, key, enumeration));
     }
 
     private void begin(SyncRun run, DriveEnumeration enumeration) {

@@ -20,8 +20,11 @@ final class EnumerationProgress {
     private final TreeMap<Long, Integer> unfinished = new TreeMap<>();
     private final TreeMap<Long, String> links = new TreeMap<>();
     private final Set<String> inFlight = new HashSet<>();
+    /** Items being read and published now (in flight and past {@link #reading}). */
+    private final Set<String> reading = new HashSet<>();
     private long lastStartedPage = -1;
     private long checkpointPage = -1;
+    private boolean stopped;
 
     EnumerationProgress(int maxInFlight) {
         if (maxInFlight < 1) {
@@ -35,7 +38,7 @@ final class EnumerationProgress {
      * are in flight.
      */
     synchronized void started(long page, String link, String itemId) throws InterruptedException {
-        while (itemId != null && (inFlight.contains(itemId) || inFlight.size() >= maxInFlight)) {
+        while (!stopped && itemId != null && (inFlight.contains(itemId) || inFlight.size() >= maxInFlight)) {
             wait();
         }
         if (itemId != null) {
@@ -66,7 +69,52 @@ final class EnumerationProgress {
     /** The item is no longer in flight, done or failed (a failed one keeps its page unfinished). */
     synchronized void released(String itemId) {
         if (itemId != null && inFlight.remove(itemId)) {
+            reading.remove(itemId);
             notifyAll();
         }
+    }
+
+    /**
+     * The item's thread starts reading it; false once the sync {@link #stop stopped} (the item is then given up).
+     * Items handed to the split but never run (the split drops its queued ones on a failure) are not waited for.
+     */
+    synchronized boolean reading(String itemId) {
+        if (stopped) {
+            return false;
+        }
+        reading.add(itemId);
+        return true;
+    }
+
+    /**
+     * The sync failed: items handed out but not yet read are given up (their pages stay unfinished, so the next
+     * sync reads them), and {@link #awaitIdle} waits for those already being read.
+     */
+    synchronized void stop() {
+        stopped = true;
+        notifyAll();
+    }
+
+    /** Whether the sync stopped on a failure: no more items are handed out. */
+    synchronized boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Waits until no item is being read, at most {@code maxMillis}: a failed sync reports only once its items in
+     * the parallel split have published and handed over their state, so nothing of it comes after its status.
+     *
+     * @return whether none is left
+     */
+    synchronized boolean awaitIdle(long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        while (!reading.isEmpty()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 }

@@ -11,6 +11,7 @@ import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.nango.GraphApiException;
 import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
+import dev.workbookrelay.state.JdbcSyncState.StoredWorkbook;
 import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class ItemSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemSync.class);
+    private static final int LOGGED_SKIPS = 20;
+    /** Longer than an item's Graph calls (each bounded by graph.retry.max-total-ms) and its publish normally take. */
+    private static final long IN_FLIGHT_WAIT_MS = 120_000;
 
     private final JdbcSyncState state;
     private final GraphCalls graphCalls;
@@ -47,9 +51,7 @@ public final class ItemSync {
         try {
             return itemChanges(run, paged);
         } finally {
-            if (paged.fromDeltaPage()) {
-                run.enumeration().workers().release(); // taken when the delta handed the item out
-            }
+            run.enumeration().workers().release(); // taken when the item was handed out
         }
     }
 
@@ -60,6 +62,10 @@ public final class ItemSync {
         String key = request.stateKey();
         if (item.id() == null) {
             return ItemChanges.none(run);
+        }
+        if (!enumeration.progress().reading(item.id())) {
+            // the sync failed while this item waited for a thread: not read, its page stays unfinished
+            throw new SyncStoppedException(run.syncId());
         }
         if (item.folder() || item.root()) {
             if (!paged.folderChanged()) {
@@ -73,21 +79,19 @@ public final class ItemSync {
         // this sync's own write of the workbook, if it is not in the database yet (delta listed it twice)
         WorkbookWrite waiting = enumeration.writer().waiting(item.id());
         boolean cannotBeStored = enumeration.unstoredSource() != null && !enumeration.unstoredSource().add(item.id());
-        WorkbookImage before = waiting != null ? waiting.image()
-                : cannotBeStored ? null : state.workbook(key, item.id()).orElse(null);
+        StoredWorkbook stored = waiting != null ? (waiting.isDelete() ? null
+                : new StoredWorkbook(waiting.image(), waiting.sheetsPending()))
+                : cannotBeStored ? null : state.stored(key, item.id()).orElse(null);
+        WorkbookImage before = stored == null ? null : stored.image();
         String parentPath = enumeration.folders().parentPathOf(item);
         boolean live = item.isWorkbook() && request.inFolder(parentPath);
         if (!live && before == null) {
             return ItemChanges.none(run);
         }
-        if (live) {
-            run.workbookSeen();
-        }
         List<WorksheetImage> beforeSheets = before == null ? List.of()
                 : waiting != null && waiting.worksheets() != null ? waiting.worksheets()
                 : state.worksheets(key, item.id());
         WorkbookImage after = live ? image(item, parentPath, before) : null;
-        WorkbookImage written = after;
         // a resumed snapshot re-publishes what was not written to state before the crash (same ids); what was
         // written by this very enumeration is done and yields only what changed since
         boolean snapshot = enumeration.snapshot() && !(enumeration.resumedSnapshot() && before != null
@@ -96,30 +100,39 @@ public final class ItemSync {
         WorkbookDiff.Result result;
         try {
             result = diff.diff(request.sourceRef(), before, beforeSheets, after, () -> worksheets(run, after),
-                    snapshot);
+                    snapshot, stored != null && stored.sheetsPending());
         } catch (GraphApiException e) {
-            if (e.isNotFound()) {
-                // listed a moment ago, gone now: a deletion (if it was known), not a failure
-                LOG.info("sync {}: workbook {} is gone ({}); treated as deleted", run.syncId(), item.id(), e.reason());
-                written = null;
-                result = diff.diff(request.sourceRef(), before, beforeSheets, null, List::of, false);
-            } else if (e.status() == 401 || e.status() == 403) {
-                // this workbook alone is refused (permissions, sensitivity label…): leave it out, keep going
-                LOG.warn("sync {}: workbook {} ({}) skipped: {}", run.syncId(), item.id(), item.name(), e.reason());
-                run.skipped(item.id(), item.name(), e.status(), e.reason());
-                return ItemChanges.none(run);
+            // the drive lists the workbook: it exists, whatever its workbook API says (a fresh upload, a file Excel's
+            // API refuses, a lock, a server error that outlasted the retries). It gets its own events, its
+            // worksheets are read again at the next sync, and the sync goes on.
+            int skipped = run.skipped(item.id(), item.name(), e.status(), e.code(), e.reason());
+            // a drive Graph refuses wholesale must not flood the log: the first few per sync, then a count
+            if (skipped <= LOGGED_SKIPS) {
+                LOG.warn("sync {}: the worksheets of workbook {} ({}) could not be read, read again next time: {}{}",
+                        run.syncId(), item.id(), item.name(), e.reason(), skipped == LOGGED_SKIPS
+                                ? " (further skipped workbooks of this sync at DEBUG, counted in its status)" : "");
             } else {
-                throw e;
+                LOG.debug("sync {}: the worksheets of workbook {} ({}) could not be read: {}", run.syncId(),
+                        item.id(), item.name(), e.reason());
             }
+            return new ItemChanges(run, diff.workbookOnly(request.sourceRef(), before, after, snapshot),
+                    likelyNew(before, WorkbookWrite.saveImageSheetsPending(after, enumeration.enumerationId())), null);
         }
-        if (written == null && before == null) {
+        if (live) {
+            run.workbookListed(!result.events().isEmpty());
+        }
+        if (after == null && before == null) {
             return new ItemChanges(run, result.events(), null, null);
         }
-        WorkbookWrite write = written == null ? WorkbookWrite.delete(item.id())
-                : result.worksheets() == null ? WorkbookWrite.saveImage(written, enumeration.enumerationId())
-                : WorkbookWrite.save(written, result.worksheets(), enumeration.enumerationId());
-        return new ItemChanges(run, result.events(), before == null && written != null ? write.asLikelyNew() : write,
-                null);
+        WorkbookWrite write = after == null ? WorkbookWrite.delete(item.id())
+                : result.worksheets() == null ? WorkbookWrite.saveImage(after, enumeration.enumerationId())
+                : WorkbookWrite.save(after, result.worksheets(), enumeration.enumerationId());
+        return new ItemChanges(run, result.events(), likelyNew(before, write), null);
+    }
+
+    /** A write of a workbook that was not stored when the sync looked: an insert is tried first. */
+    private static WorkbookWrite likelyNew(WorkbookImage before, WorkbookWrite write) {
+        return before == null && !write.isDelete() ? write.asLikelyNew() : write;
     }
 
     /**
@@ -143,6 +156,19 @@ public final class ItemSync {
         // inside doFinally Camel keeps the failure aside, as the caught exception
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure != null) {
+            // the split stops handing out items on the failure, but those in flight go on: wait for them, so
+            // nothing of this sync is published or written after its status
+            enumeration.progress().stop();
+            try {
+                if (!enumeration.progress().awaitIdle(IN_FLIGHT_WAIT_MS)) {
+                    LOG.warn("sync {}: items still in flight {} ms after the failure; reported anyway (their state"
+                            + " writes are fenced by the lease)", run.syncId(), IN_FLIGHT_WAIT_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             enumeration.writer().flush();
         } catch (RuntimeException e) {
@@ -152,6 +178,17 @@ public final class ItemSync {
             LOG.warn("sync {}: the state of published workbooks could not be written after the failure; they will"
                     + " be published again next time: {}", run.syncId(), e.getMessage());
         }
+    }
+
+    /**
+     * The item failed, so the sync does: its enumeration hands out no more items. Camel's splitter, once it stops on
+     * the failure, walks what is left of the item iterator to release it; without this it would read the rest of
+     * the drive's delta pages, and block on workers that will never come back.
+     */
+    public void stopOnFailure(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
+        run.enumeration().progress().stop();
+        throw failure;
     }
 
     /** The item is no longer in flight, whether it was committed or failed. */

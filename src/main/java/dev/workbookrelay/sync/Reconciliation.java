@@ -3,8 +3,10 @@ package dev.workbookrelay.sync;
 import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.publish.EventBatch;
 import dev.workbookrelay.state.JdbcSyncState;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -14,6 +16,9 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class Reconciliation {
 
+    /** Gone workbooks read from state at once. */
+    private static final int PAGE = 500;
+
     private final JdbcSyncState state;
     private final WorkbookDiff diff;
 
@@ -22,20 +27,44 @@ public final class Reconciliation {
         this.diff = diff;
     }
 
-    /** The deletions the enumeration implies, one batch per workbook. */
-    public List<EventBatch> deletions(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run) {
+    /**
+     * The deletions the enumeration implies, one batch per workbook, read from state a page at a time as the split
+     * streams them.
+     */
+    public Iterator<EventBatch> deletions(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run) {
         DriveEnumeration enumeration = run.enumeration();
         if (enumeration.enumerationId() == null || run.request().workbookId() != null) {
-            return List.of();
+            return Collections.emptyIterator();
         }
         String key = run.request().stateKey();
-        List<EventBatch> deletions = new ArrayList<>();
-        for (WorkbookImage gone : state.workbooksNotSeenIn(key, enumeration.enumerationId())) {
-            deletions.add(new ItemChanges(run, diff.diff(run.request().sourceRef(), gone, state.worksheets(key,
-                    gone.id()), null, List::of, false).events(), null, null));
-            enumeration.reconciledDeletion(gone.id());
-        }
-        return deletions;
+        return new Iterator<>() {
+            private Iterator<WorkbookImage> page = Collections.emptyIterator();
+            private String after = "";
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                if (!page.hasNext() && !last) {
+                    List<WorkbookImage> next = state.workbooksNotSeenIn(key, enumeration.enumerationId(), after,
+                            PAGE);
+                    last = next.size() < PAGE;
+                    after = next.isEmpty() ? after : next.get(next.size() - 1).id();
+                    page = next.iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public EventBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                WorkbookImage gone = page.next();
+                enumeration.reconciledDeletion(gone.id());
+                return new ItemChanges(run, diff.diff(run.request().sourceRef(), gone, state.worksheets(key,
+                        gone.id()), null, List::of, false, false).events(), null, null);
+            }
+        };
     }
 
     /** Deletes from state what {@link #deletions} published and stores the delta link for next time, together. */

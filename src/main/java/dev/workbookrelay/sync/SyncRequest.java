@@ -62,6 +62,12 @@ public record SyncRequest(
                 full || later.full(), startFromLatest, ids);
     }
 
+    /** The same request, under the name of the configured source it is for. */
+    public SyncRequest named(String sourceName) {
+        return new SyncRequest(sourceName, connection, drive, folder, workbookId, requestId, trigger, full,
+                startFromLatest, coalescedRequestIds);
+    }
+
     /** The ids of the requests this sync stands for: its own and those merged into it. */
     public List<String> requestIds() {
         List<String> ids = new ArrayList<>();
@@ -70,10 +76,14 @@ public record SyncRequest(
         return ids;
     }
 
-    /** Names this source's stored state: one delta link per connection, drive and folder. */
+    /**
+     * Names this source's stored state: one delta link per connection, drive and folder. Folder names are not case
+     * sensitive in OneDrive and SharePoint, so neither is the key: {@code /Finance} and {@code /finance} are one
+     * source.
+     */
     public String stateKey() {
         return connection.providerConfigKey() + "/" + connection.connectionId() + "/" + drive.name()
-                + (folder == null ? "" : ":" + folder);
+                + (folder == null ? "" : ":" + folder.toLowerCase(java.util.Locale.ROOT));
     }
 
     public SourceRef sourceRef() {

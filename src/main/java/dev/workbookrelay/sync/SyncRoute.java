@@ -35,7 +35,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  *                                            │         workbook] ──► publish-events ──► commit (state waits for
  *                                            │         the checkpoint [BatchedStateWriter]) ── release
  *                                            ├─ flush what waits, whichever way the items ended
- *                                            ├─ split(deletions [Reconciliation]) ──► publish-events
+ *                                            ├─ split(deletions [Reconciliation], paged) ──► publish-events
  *                                            └─ complete: deletions, delta link, requests done [BatchedStateWriter]
  *
  *  every Graph call: graph-get (retries [graphcall/GraphRetryPolicy]) → graph-attempt (pause, Nango-key
@@ -87,7 +87,7 @@ public class SyncRoute extends RouteBuilder {
                 .doFinally()
                     .bean(itemSync, "flush")
                 .end()
-                .split(method(reconciliation, "deletions")).stopOnException()
+                .split(method(reconciliation, "deletions")).streaming().stopOnException()
                     .to(EventPublishRoute.BATCH_ENDPOINT)
                 .end()
                 .bean(reconciliation, "complete");
@@ -118,6 +118,9 @@ public class SyncRoute extends RouteBuilder {
                     .bean(itemSync, "changes")
                     .to(EventPublishRoute.BATCH_ENDPOINT)
                     .bean(itemSync, "commit")
+                .doCatch(Exception.class)
+                    // the split stops on it: no more items handed out (nor drained by the splitter when it ends)
+                    .bean(itemSync, "stopOnFailure")
                 .doFinally()
                     .bean(itemSync, "release")
                 .end();

@@ -6,7 +6,8 @@ import dev.workbookrelay.state.SourceLeases;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,8 @@ public final class SyncRun implements GraphCallObserver {
 
     /** Exchange property under which the run travels through the pipeline. */
     public static final String PROPERTY = "workbookRelaySyncRun";
+    /** Skipped workbooks named in the status; beyond, only counted, so the status stays small. */
+    static final int SKIPPED_LISTED = 100;
 
     private final SyncRequest request;
     private final String syncId = UUID.randomUUID().toString();
@@ -27,10 +30,13 @@ public final class SyncRun implements GraphCallObserver {
     private final Semaphore workbookCalls;
     private final AtomicInteger pages = new AtomicInteger();
     private final AtomicInteger workbooks = new AtomicInteger();
+    private final AtomicInteger changed = new AtomicInteger();
+    private final AtomicInteger unchanged = new AtomicInteger();
+    private final AtomicInteger skippedCount = new AtomicInteger();
     private final AtomicInteger worksheets = new AtomicInteger();
     private final AtomicInteger graphCalls = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
-    private final List<SyncStatus.Skipped> skipped = new CopyOnWriteArrayList<>();
+    private final List<SyncStatus.Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
     private final SourceLeases.Lease lease;
     private volatile ScheduledFuture<?> renewal;
     private volatile DriveEnumeration enumeration;
@@ -97,8 +103,10 @@ public final class SyncRun implements GraphCallObserver {
         pages.incrementAndGet();
     }
 
-    void workbookSeen() {
+    /** A workbook the drive lists, read whole: changed (it yielded events) or not. */
+    void workbookListed(boolean changes) {
         workbooks.incrementAndGet();
+        (changes ? changed : unchanged).incrementAndGet();
     }
 
     void worksheetsSeen(int count) {
@@ -109,9 +117,24 @@ public final class SyncRun implements GraphCallObserver {
         events.addAndGet(count);
     }
 
-    /** A workbook Graph refused to show: left out of this sync, named in its status. */
-    void skipped(String workbookId, String name, Integer status, String reason) {
-        skipped.add(new SyncStatus.Skipped(workbookId, name, status, reason));
+    /**
+     * A workbook the drive lists whose worksheets could not be read: its own events go out, its worksheets are read
+     * again next time. Named in the status (the first {@link #SKIPPED_LISTED}, the rest counted).
+     */
+    /** Counts a workbook listed but not read; returns how many this sync skipped so far. */
+    int skipped(String workbookId, String name, Integer status, String code, String reason) {
+        workbooks.incrementAndGet();
+        int count = skippedCount.incrementAndGet();
+        if (count <= SKIPPED_LISTED) {
+            skipped.add(new SyncStatus.Skipped(workbookId, name, status, code, reason));
+        }
+        return count;
+    }
+
+    private List<SyncStatus.Skipped> copyOfSkipped() {
+        synchronized (skipped) {
+            return List.copyOf(skipped);
+        }
     }
 
     int pages() {
@@ -141,8 +164,8 @@ public final class SyncRun implements GraphCallObserver {
         return new SyncStatus(syncId, request.requestId(), request.coalescedRequestIds(), request.trigger(), mode.label(), request.source(),
                 connection.providerConfigKey(), connection.connectionId(), request.drive().name(), request.folder(),
                 request.workbookId(), startedAt.toString(), finishedAt.toString(),
-                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), worksheets.get(),
-                graphCalls.get(), events.get(), error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error,
-                List.copyOf(skipped));
+                finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), changed.get(),
+                unchanged.get(), skippedCount.get(), worksheets.get(), graphCalls.get(), events.get(),
+                error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error, copyOfSkipped());
     }
 }

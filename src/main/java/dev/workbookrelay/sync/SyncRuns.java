@@ -106,9 +106,9 @@ public final class SyncRuns {
         metrics.syncFinished(status.outcome());
         if (status.error() == null) {
             metrics.sourceSucceeded(run.request().stateKey());
-            LOG.info("sync {} succeeded: {} pages, {} workbooks, {} worksheets, {} Graph calls, {} events in {} ms",
-                    run.syncId(), status.pages(), status.workbooks(), status.worksheets(), status.graphCalls(),
-                    status.events(), status.durationMs());
+            LOG.info("sync {} succeeded: {} pages, {} workbooks ({} skipped), {} worksheets, {} Graph calls, {} events"
+                    + " in {} ms", run.syncId(), status.pages(), status.workbooks(), status.skippedCount(),
+                    status.worksheets(), status.graphCalls(), status.events(), status.durationMs());
         } else {
             LOG.warn("sync {} of {} failed after {} events: {}", run.syncId(), status.source(), status.events(),
                     status.error().reason());

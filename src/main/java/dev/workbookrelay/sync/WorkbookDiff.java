@@ -32,72 +32,93 @@ public final class WorkbookDiff {
     }
 
     /**
-     * @param before       last published image, null if unknown
-     * @param beforeSheets its worksheets as last published
-     * @param after        current image, null if the workbook is gone (deleted, moved out of scope, no longer .xlsx)
-     * @param listSheets   lists the current worksheets (a Graph call)
-     * @param snapshot     publish {@code r} images of everything instead of changes
+     * @param before        last published image, null if unknown
+     * @param beforeSheets  its worksheets as last published
+     * @param after         current image, null if the workbook is gone (deleted, moved out of scope, no longer .xlsx)
+     * @param listSheets    lists the current worksheets (a Graph call)
+     * @param snapshot      publish {@code r} images of everything instead of changes
+     * @param sheetsPending the worksheets could not be read last time: read them whatever the cTag says
      */
     Result diff(SourceRef source, WorkbookImage before, List<WorksheetImage> beforeSheets, WorkbookImage after,
-            Supplier<List<WorksheetImage>> listSheets, boolean snapshot) {
-        List<CloudEvent> out = new ArrayList<>();
+            Supplier<List<WorksheetImage>> listSheets, boolean snapshot, boolean sheetsPending) {
         if (after == null) {
-            if (before != null) {
-                out.add(events.workbook(WorkbookChange.DELETED, source, before, null));
-                for (WorksheetImage sheet : beforeSheets) {
-                    out.add(events.worksheet(WorksheetChange.REMOVED, source, before, sheet, null));
-                }
-                out.add(events.workbookTombstone(source, before));
-                for (WorksheetImage sheet : beforeSheets) {
-                    out.add(events.worksheetTombstone(source, before, sheet));
-                }
-            }
-            return new Result(out, List.of());
+            return new Result(deletion(source, before, beforeSheets), List.of());
         }
-        if (snapshot || before == null) {
-            out.add(snapshot ? events.workbookSnapshot(source, after)
-                    : events.workbook(WorkbookChange.CREATED, source, null, after));
-            List<WorksheetImage> sheets = listSheets.get();
-            Map<String, WorksheetImage> old = byId(beforeSheets);
-            for (WorksheetImage sheet : sheets) {
-                out.add(snapshot ? events.worksheetSnapshot(source, after, sheet)
-                        : events.worksheet(WorksheetChange.ADDED, source, after, null, sheet));
-                old.remove(sheet.id());
-            }
-            removed(source, after, old.values(), out);
-            return new Result(out, sheets);
+        List<CloudEvent> out = new ArrayList<>(workbookOnly(source, before, after, snapshot));
+        boolean whole = snapshot || before == null;
+        if (!whole && !sheetsPending && Objects.equals(before.cTag(), after.cTag())) {
+            return new Result(out, null); // same content: its worksheets cannot have changed
         }
-        if (!Objects.equals(before.name(), after.name())) {
-            out.add(events.workbook(WorkbookChange.RENAMED, source, before, after));
-        }
-        if (!Objects.equals(before.parentId(), after.parentId())
-                || (after.parentPath() != null && !Objects.equals(before.parentPath(), after.parentPath()))) {
-            out.add(events.workbook(WorkbookChange.MOVED, source, before, after));
-        }
-        if (Objects.equals(before.cTag(), after.cTag())) {
-            return new Result(out, null);
-        }
-        out.add(events.workbook(WorkbookChange.UPDATED, source, before, after));
         List<WorksheetImage> sheets = listSheets.get();
         Map<String, WorksheetImage> old = byId(beforeSheets);
         for (WorksheetImage sheet : sheets) {
             WorksheetImage was = old.remove(sheet.id());
-            if (was == null) {
+            if (snapshot) {
+                out.add(events.worksheetSnapshot(source, after, sheet));
+            } else if (was == null) {
                 out.add(events.worksheet(WorksheetChange.ADDED, source, after, null, sheet));
-                continue;
-            }
-            if (!Objects.equals(was.name(), sheet.name())) {
-                out.add(events.worksheet(WorksheetChange.RENAMED, source, after, was, sheet));
-            }
-            if (was.position() != sheet.position()) {
-                out.add(events.worksheet(WorksheetChange.MOVED, source, after, was, sheet));
-            }
-            if (!Objects.equals(was.visibility(), sheet.visibility())) {
-                out.add(events.worksheet(WorksheetChange.VISIBILITY_CHANGED, source, after, was, sheet));
+            } else {
+                changes(source, after, was, sheet, out);
             }
         }
         removed(source, after, old.values(), out);
         return new Result(out, sheets);
+    }
+
+    /**
+     * The workbook's own events, without its worksheets': all a workbook the drive lists gets when its worksheets
+     * cannot be read (it exists, the drive says so; its worksheets are told when they can be read).
+     */
+    List<CloudEvent> workbookOnly(SourceRef source, WorkbookImage before, WorkbookImage after, boolean snapshot) {
+        if (snapshot || before == null) {
+            return List.of(snapshot ? events.workbookSnapshot(source, after)
+                    : events.workbook(WorkbookChange.CREATED, source, null, after));
+        }
+        List<CloudEvent> out = new ArrayList<>();
+        if (!Objects.equals(before.name(), after.name())) {
+            out.add(events.workbook(WorkbookChange.RENAMED, source, before, after));
+        }
+        if (movedBetween(before, after)) {
+            out.add(events.workbook(WorkbookChange.MOVED, source, before, after));
+        }
+        if (!Objects.equals(before.cTag(), after.cTag())) {
+            out.add(events.workbook(WorkbookChange.UPDATED, source, before, after));
+        }
+        return out;
+    }
+
+    /** A workbook gone: its deletion, its worksheets' removals, then the tombstones of them all. */
+    private List<CloudEvent> deletion(SourceRef source, WorkbookImage before, List<WorksheetImage> beforeSheets) {
+        List<CloudEvent> out = new ArrayList<>();
+        if (before != null) {
+            out.add(events.workbook(WorkbookChange.DELETED, source, before, null));
+            for (WorksheetImage sheet : beforeSheets) {
+                out.add(events.worksheet(WorksheetChange.REMOVED, source, before, sheet, null));
+            }
+            out.add(events.workbookTombstone(source, before));
+            for (WorksheetImage sheet : beforeSheets) {
+                out.add(events.worksheetTombstone(source, before, sheet));
+            }
+        }
+        return out;
+    }
+
+    private void changes(SourceRef source, WorkbookImage workbook, WorksheetImage was, WorksheetImage sheet,
+            List<CloudEvent> out) {
+        if (!Objects.equals(was.name(), sheet.name())) {
+            out.add(events.worksheet(WorksheetChange.RENAMED, source, workbook, was, sheet));
+        }
+        if (was.position() != sheet.position()) {
+            out.add(events.worksheet(WorksheetChange.MOVED, source, workbook, was, sheet));
+        }
+        if (!Objects.equals(was.visibility(), sheet.visibility())) {
+            out.add(events.worksheet(WorksheetChange.VISIBILITY_CHANGED, source, workbook, was, sheet));
+        }
+    }
+
+    private static boolean movedBetween(WorkbookImage before, WorkbookImage after) {
+        return !Objects.equals(before.parentId(), after.parentId())
+                || (after.parentPath() != null && !Objects.equals(before.parentPath(), after.parentPath()));
     }
 
     private void removed(SourceRef source, WorkbookImage workbook, Iterable<WorksheetImage> gone,

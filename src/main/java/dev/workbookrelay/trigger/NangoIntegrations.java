@@ -36,13 +36,16 @@ public final class NangoIntegrations {
     private final int pageSize;
     private final Duration retention;
     private final RelayMetrics metrics;
+    private final SourceRegistry sources;
 
     /**
      * @param pageSize  connections per page of the listing (at most Nango's 2000)
      * @param retention how long the state of a connection gone from Nango is kept
+     * @param sources   the configured sources: a connection with one of its own is left to it
      */
     public NangoIntegrations(NangoApiCalls nango, KnownConnections known, JdbcSyncState state,
-            SyncRequestParser parser, int pageSize, Duration retention, RelayMetrics metrics) {
+            SyncRequestParser parser, int pageSize, Duration retention, RelayMetrics metrics,
+            SourceRegistry sources) {
         this.nango = nango;
         this.known = known;
         this.state = state;
@@ -50,6 +53,7 @@ public final class NangoIntegrations {
         this.pageSize = Math.min(pageSize, NangoConnections.MAX_LIMIT);
         this.retention = retention;
         this.metrics = metrics;
+        this.sources = sources;
     }
 
     /** The sync request of every live connection of the integration whose schedule fired, listing Nango first. */
@@ -79,6 +83,9 @@ public final class NangoIntegrations {
         }
         List<SyncRequest> requests = new ArrayList<>();
         for (String connectionId : known.live(name)) {
+            if (sources.hasOwnSource(tick.getContext(), integrationId, connectionId)) {
+                continue; // synced by its own source
+            }
             Map<String, Object> parameters = new HashMap<>(source);
             parameters.put("requestId", SyncTriggers.tickId(tick, name + "/" + connectionId));
             requests.add(request(parameters, connectionId));
@@ -95,7 +102,9 @@ public final class NangoIntegrations {
         for (Map<String, Object> source : TemplateParameters.allWith(context, INTEGRATION_ID)) {
             if (providerConfigKey.equals(text(source, INTEGRATION_ID))) {
                 known.announced(text(source, "source"), providerConfigKey, connectionId);
-                requests.add(request(source, connectionId));
+                if (!sources.hasOwnSource(context, providerConfigKey, connectionId)) {
+                    requests.add(request(source, connectionId));
+                }
             }
         }
         return requests;

@@ -20,6 +20,13 @@ public final class SyncRequestParser {
 
     private static final Set<String> FIELDS = Set.of("source", "connectionId", "providerConfigKey", "drive", "folder",
             "workbookId", "requestId", "mode", "start", "trigger");
+    /** Graph's drive item ids: letters, digits, {@code !} (personal drives), {@code _} and {@code -}; never a path. */
+    private static final Pattern WORKBOOK_ID = Pattern.compile("[A-Za-z0-9!_-]{1,128}");
+    /** What fits the state's key (1000 characters with the connection's names) and a status event. */
+    private static final int MAX_DRIVE = 200;
+    private static final int MAX_FOLDER = 250;
+    private static final int MAX_REQUEST_ID = 200;
+    private static final int MAX_SOURCE = 200;
     /** Nango's own rules for these names (nango-proxy.md §1.2), checked here so a typo fails before any call. */
     private static final Pattern PROVIDER_CONFIG_KEY = Pattern.compile("[a-zA-Z0-9~:.@ _-]{1,255}");
     private static final Pattern CONNECTION_ID = Pattern.compile("[a-zA-Z0-9,.;:=+~\\[\\]|@${}\"'\\\\/_ -]{1,255}");
@@ -112,9 +119,13 @@ public final class SyncRequestParser {
         } catch (IllegalArgumentException e) {
             throw new InvalidSyncRequestException(e.getMessage());
         }
-        if (workbookId != null && (workbookId.length() > 256 || workbookId.contains("/"))) {
+        if (workbookId != null && !WORKBOOK_ID.matcher(workbookId).matches()) {
             throw new InvalidSyncRequestException("workbookId is not a drive item id: " + abbreviate(workbookId));
         }
+        longest("drive", drive, MAX_DRIVE);
+        longest("folder", folder, MAX_FOLDER);
+        longest("requestId", requestId, MAX_REQUEST_ID);
+        longest("source", source, MAX_SOURCE);
         return new SyncRequest(source == null ? connectionId : source, new NangoConnection(key, connectionId),
                 driveRef, normaliseFolder(folder), workbookId, requestId == null ? UUID.randomUUID().toString()
                         : requestId, trigger, full, latest);
@@ -143,6 +154,13 @@ public final class SyncRequestParser {
             return json.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void longest(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidSyncRequestException(field + " is longer than " + max + " characters: "
+                    + abbreviate(value));
         }
     }
 

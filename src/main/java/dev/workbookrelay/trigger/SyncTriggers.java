@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Headers;
@@ -32,13 +33,15 @@ public final class SyncTriggers {
     private final DeadLetters deadLetters;
     private final RelayMetrics metrics;
     private final String syncRequestsTopic;
+    private final SourceRegistry sources;
 
     public SyncTriggers(SyncRequestParser parser, DeadLetters deadLetters, RelayMetrics metrics,
-            String syncRequestsTopic) {
+            String syncRequestsTopic, SourceRegistry sources) {
         this.parser = parser;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.syncRequestsTopic = syncRequestsTopic;
+        this.sources = sources;
     }
 
     /**
@@ -83,8 +86,9 @@ public final class SyncTriggers {
                 (RequestOffsets.Ticket) headers.get(KafkaConstants.MANUAL_COMMIT));
     }
 
-    public SyncRequest parse(@Body byte[] message) {
-        return parser.fromMessage(message);
+    /** The request a record asks for, admitted for a source the relay serves ({@link SourceRegistry}). */
+    public SyncRequest parse(@Body byte[] message, CamelContext context) {
+        return sources.admit(context, parser.fromMessage(message));
     }
 
     public CloudEvent rejected(@ExchangeProperty(RequestOrigin.PROPERTY) RequestOrigin origin,

@@ -96,7 +96,7 @@ final class ConnectionsApi {
             }
         }
         return new HttpReply(200, new LinkedHashMap<>(Map.of("content-type", "application/json; charset=utf-8")),
-                write(body).getBytes(StandardCharsets.UTF_8), false);
+                write(body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code z.coerce.number().int().min(min).max(max)}, or the default when absent. */

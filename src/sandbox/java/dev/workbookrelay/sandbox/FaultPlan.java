@@ -28,8 +28,18 @@ public final class FaultPlan {
         SLOW,
         /** The real answer's headers and half its body, then the connection is dropped. */
         RESET_MID_BODY,
+        /**
+         * The real answer, its body sent a byte at a time with a pause between bytes: each pause shorter than any
+         * socket timeout, the whole answer far longer than a call may take.
+         */
+        TRICKLE,
         /** The real answer cut in half but delivered completely: a 200 whose JSON is truncated. */
-        TRUNCATED_JSON
+        TRUNCATED_JSON,
+        /**
+         * A proxy on the way answers 502 with the request it got in its error text, headers included (the secret
+         * key among them): what careless proxies and debug modes do. Answered before the call reaches Graph.
+         */
+        ECHO_REQUEST
     }
 
     /** What the emulator does for one call: answer {@code reply} instead, or alter the real answer. */
@@ -38,7 +48,8 @@ public final class FaultPlan {
         /** The real answer as this fault changes it. */
         HttpReply alter(HttpReply real) {
             return switch (kind) {
-                case RESET_MID_BODY -> new HttpReply(real.status(), real.headers(), real.body(), true);
+                case RESET_MID_BODY -> new HttpReply(real.status(), real.headers(), real.body(), true, null);
+                case TRICKLE -> new HttpReply(real.status(), real.headers(), real.body(), false, delay);
                 case TRUNCATED_JSON -> new HttpReply(real.status(), real.headers(),
                         java.util.Arrays.copyOf(real.body(), real.body().length / 2));
                 default -> real;
@@ -139,10 +150,25 @@ public final class FaultPlan {
         return this;
     }
 
+    /** The next {@code times} matching calls get the real answer, its body a byte per {@code pause}. */
+    public synchronized FaultPlan trickleNext(String pathRegex, int times, Duration pause) {
+        check(times);
+        faults.add(new Fault(Kind.TRICKLE, Pattern.compile(pathRegex), 0, times, 200, Map.of(), null,
+                Objects.requireNonNull(pause)));
+        return this;
+    }
+
     /** The next {@code times} matching calls get a complete HTTP answer whose body is the real one cut in half. */
     public synchronized FaultPlan truncateJson(String pathRegex, int times) {
         check(times);
         faults.add(new Fault(Kind.TRUNCATED_JSON, Pattern.compile(pathRegex), 0, times, 200, Map.of(), null, null));
+        return this;
+    }
+
+    /** The next {@code times} matching calls are answered 502 with the whole request, headers included. */
+    public synchronized FaultPlan echoRequestNext(String pathRegex, int times) {
+        check(times);
+        faults.add(new Fault(Kind.ECHO_REQUEST, Pattern.compile(pathRegex), 0, times, 502, Map.of(), null, null));
         return this;
     }
 
@@ -185,7 +211,8 @@ public final class FaultPlan {
     synchronized Action take(String pathAndQuery, GraphCall call, boolean nango) {
         for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
             Fault fault = it.next();
-            if ((fault.kind == Kind.NANGO_ERROR) != nango || !fault.path.matcher(pathAndQuery).find()) {
+            boolean nangoStage = fault.kind == Kind.NANGO_ERROR || fault.kind == Kind.ECHO_REQUEST;
+            if (nangoStage != nango || !fault.path.matcher(pathAndQuery).find()) {
                 continue;
             }
             if (fault.skip > 0) {

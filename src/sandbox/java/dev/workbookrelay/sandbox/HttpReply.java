@@ -4,17 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A response about to be sent: status, headers in order (names as sent) and body bytes; {@code cutMidBody} sends
- * the headers and half the body, then drops the connection (a fault).
+ * A response about to be sent: status, headers in order (names as sent) and body bytes. Faults: {@code cutMidBody}
+ * sends the headers and half the body, then drops the connection; {@code trickle} (not null) sends the body a byte
+ * at a time, that long apart.
  */
-record HttpReply(int status, Map<String, String> headers, byte[] body, boolean cutMidBody) {
+record HttpReply(int status, Map<String, String> headers, byte[] body, boolean cutMidBody, Duration trickle) {
 
     HttpReply(int status, Map<String, String> headers, byte[] body) {
-        this(status, headers, body, false);
+        this(status, headers, body, false, null);
     }
 
     static final String NANGO_JSON = "application/json; charset=utf-8";

@@ -251,6 +251,9 @@ public final class NangoGraphEmulator implements AutoCloseable {
         // Nango's endpoint: the original URL minus the /proxy prefix
         String endpoint = pathAndQuery.replaceFirst("^/proxy/?", "/");
         FaultPlan.Action nangoFault = faults.take(endpoint, null, true);
+        if (nangoFault != null && nangoFault.kind() == FaultPlan.Kind.ECHO_REQUEST) {
+            return echo(method, pathAndQuery, headers);
+        }
         if (nangoFault != null) {
             return nangoFault.reply(); // e.g. 424 connection_refresh_backoff: Nango answers, Graph never sees it
         }
@@ -286,11 +289,21 @@ public final class NangoGraphEmulator implements AutoCloseable {
         if (fault != null && fault.reply() != null) {
             return fault.reply();
         }
-        if (fault != null && fault.delay() != null) {
+        if (fault != null && fault.kind() == FaultPlan.Kind.SLOW) {
             sleep(fault.delay().toMillis());
         }
         HttpReply real = graph.handle(request, drive, call);
         return fault == null ? real : fault.alter(real);
+    }
+
+    /** A 502 of a careless proxy: the request it got, every header included, in its error message. */
+    private static HttpReply echo(String method, String pathAndQuery, Map<String, List<String>> headers) {
+        StringBuilder request = new StringBuilder(method).append(' ').append(pathAndQuery);
+        headers.forEach((name, values) -> request.append("; ").append(name).append(": ").append(String.join(",",
+                values)));
+        com.fasterxml.jackson.databind.node.ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
+        body.putObject("error").put("code", "bad_gateway").put("message", "upstream unavailable for " + request);
+        return HttpReply.nango(502, body.toString());
     }
 
     /** Only {@code Nango-Proxy-*} headers reach the provider, prefix stripped and lower-cased. */
@@ -346,6 +359,18 @@ public final class NangoGraphEmulator implements AutoCloseable {
             out.flush();
             // leaving the handler with an exception makes the JDK server close the connection, short of the length
             throw new IOException("fault: connection dropped mid-body");
+        }
+        if (reply.trickle() != null && !noBody) {
+            // a byte at a time: the client's socket timeout (per read) never fires; only a deadline on the whole call
+            // stops it. A client that gives up closes the connection, and the next write fails here.
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (byte b : reply.body()) {
+                    out.write(b);
+                    out.flush();
+                    sleep(reply.trickle().toMillis());
+                }
+            }
+            return;
         }
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -238,6 +238,8 @@ public final class RelayProcess implements AutoCloseable {
             // health, metrics and webhooks on free ports, so that several relays (and builds) can run side by side
             env.put("WORKBOOK_RELAY_MANAGEMENT_PORT", Integer.toString(freePort()));
             env.put("WORKBOOK_RELAY_WEBHOOK_PORT", Integer.toString(freePort()));
+            // children sync the emulator's connections on request (a test that wants the shipped default sets it)
+            env.put("WORKBOOK_RELAY_AD_HOC_REQUESTS", "true");
         }
 
         private static int freePort() {

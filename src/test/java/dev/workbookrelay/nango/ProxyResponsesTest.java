@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Nango's own refusals and Graph's pass-through errors are told apart, and links map onto the proxy. */
 class ProxyResponsesTest {
 
-    final ProxyResponses responses = new ProxyResponses(new ObjectMapper());
+    final ProxyResponses responses = new ProxyResponses(new ObjectMapper(), text -> text);
 
     @Test
     void nangosUnknownConnectionIsANangoError() {

@@ -100,6 +100,13 @@ class SecretsNeverLeakTest {
                         "failed");
                 nango.faults().clear();
 
+                // a proxy on the way that echoes the request it got, the Authorization header among it
+                nango.faults().echoRequestNext("/root/delta", 10);
+                String echoed = expect(brokers, relay, "{\"connectionId\":\"alice\",\"requestId\":\"echoed\"}",
+                        "echoed", "failed").get("error").get("reason").asText();
+                assertTrue(echoed.contains("authorization: Bearer ****"), "the echo arrived, scrubbed: " + echoed);
+                nango.faults().clear();
+
                 SampleWorkbooks.editCell(drive.resolve("Book.xlsx"), "One", "A1", "changed");
                 nango.faults().failNext("/workbook/worksheets", 1, 403);
                 expect(brokers, relay, "{\"connectionId\":\"alice\",\"requestId\":\"refused-workbook\"}",
@@ -208,11 +215,12 @@ class SecretsNeverLeakTest {
         }
     }
 
-    static void expect(String brokers, RunningRelay relay, String request, String requestId, String outcome)
+    static JsonNode expect(String brokers, RunningRelay relay, String request, String requestId, String outcome)
             throws Exception {
         relay.requestSync(request);
         JsonNode status = SyncStatuses.await(brokers, requestId);
         assertEquals(outcome, status.get("outcome").asText(), status.toString());
+        return status;
     }
 
     static List<String> allTopics() {

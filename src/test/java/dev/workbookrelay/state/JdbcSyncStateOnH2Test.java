@@ -11,7 +11,7 @@ class JdbcSyncStateOnH2Test extends JdbcSyncStateTest {
 
     @Override
     String createDatabase() {
-        return "jdbc:h2:file:" + dir.resolve("workbook-relay") + ";MODE=PostgreSQL;AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + dir.resolve("workbook-relay") + ";MODE=PostgreSQL";
     }
 
     @Override

@@ -75,7 +75,7 @@ abstract class JdbcSyncStateTest {
     void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
         open().close();
         List<String> applied = appliedMigrations();
-        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true"), applied);
+        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true"), applied);
 
         open().close();
         assertEquals(applied, appliedMigrations());
@@ -152,6 +152,28 @@ abstract class JdbcSyncStateTest {
         assertEquals(List.of(workbook("a", "A3.xlsx"), workbook("b", "B.xlsx"), workbook("c", "C.xlsx")),
                 state.workbooksNotSeenIn(ALICE, "enumeration-1"));
         assertEquals(List.of(), state.workbooksNotSeenIn(BOB, "enumeration-1"));
+    }
+
+    @Test
+    void workbooksNotSeenAreReadAPageAtATimeInIdOrderWithoutGapsOrRepeats() {
+        JdbcSyncState state = open();
+        List<WorkbookWrite> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 1234; i++) {
+            writes.add(WorkbookWrite.saveImage(workbook(String.format("w%05d", i), i + ".xlsx"), "enumeration-1"));
+        }
+        state.apply(ALICE, writes, List.of(), null);
+        List<String> paged = new java.util.ArrayList<>();
+        String after = "";
+        int pages = 0;
+        for (List<WorkbookImage> page; !(page = state.workbooksNotSeenIn(ALICE, "enumeration-2", after, 500))
+                .isEmpty(); pages++) {
+            assertTrue(page.size() <= 500, "a page is bounded: " + page.size());
+            page.forEach(w -> paged.add(w.id()));
+            after = page.get(page.size() - 1).id();
+        }
+        assertEquals(3, pages);
+        assertEquals(state.workbooksNotSeenIn(ALICE, "enumeration-2").stream().map(WorkbookImage::id).toList(), paged);
+        assertEquals(1234, new java.util.HashSet<>(paged).size());
     }
 
     @Test
@@ -338,7 +360,7 @@ abstract class JdbcSyncStateTest {
             Future<JdbcSyncState> a = pool.submit(this::open);
             Future<JdbcSyncState> b = pool.submit(this::open);
             List<JdbcSyncState> instances = List.of(a.get(), b.get());
-            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true"), appliedMigrations());
+            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true"), appliedMigrations());
 
             List<Callable<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {

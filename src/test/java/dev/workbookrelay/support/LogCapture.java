@@ -22,11 +22,15 @@ public final class LogCapture implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final Appender appender;
 
-    private LogCapture() {
+    private LogCapture(String pattern) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
+        if (pattern == null) {
+            // the console appender of src/main/resources/log4j2.properties, as the relay writes its log
+            pattern = ((PatternLayout) config.getAppender("console").getLayout()).getConversionPattern();
+        }
         appender = new Appender("log-capture-" + UUID.randomUUID(), PatternLayout.newBuilder()
-                .withConfiguration(config).withPattern("%d %-5level [%t] %c - %msg %X%n%ex{full}").build());
+                .withConfiguration(config).withPattern(pattern).build());
         appender.start();
         config.addAppender(appender);
         config.getRootLogger().addAppender(appender, null, null);
@@ -39,7 +43,12 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public static LogCapture attach() {
-        return new LogCapture();
+        return new LogCapture("%d %-5level [%t] %c - %msg %X%n%ex{full}");
+    }
+
+    /** Lines exactly as the shipped console appender writes them (its pattern, no thread context). */
+    public static LogCapture asShipped() {
+        return new LogCapture(null);
     }
 
     /** The lines captured so far (a copy). */

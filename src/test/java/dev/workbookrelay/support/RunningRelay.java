@@ -53,6 +53,8 @@ public final class RunningRelay implements AutoCloseable {
         main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
         int webhookPort = FreePort.next();
         main.addOverrideProperty("camel.server.port", Integer.toString(webhookPort));
+        // tests sync the emulator's connections on request, as a test fixture's sources (LockedDownTest turns it off)
+        main.addOverrideProperty("workbook-relay.sync-requests.ad-hoc", "true");
         settings.forEach(main::addOverrideProperty);
         main.start();
         Properties p = new Properties();
