@@ -49,6 +49,11 @@ public final class FolderPaths {
         return pathOf(item.parentId(), 0);
     }
 
+    /** The path of a known folder ({@code /} for the root), or null. */
+    public synchronized String pathOfFolder(String folderId) {
+        return pathOf(folderId, 0);
+    }
+
     private String pathOf(String folderId, int depth) {
         if (folderId == null || depth > 256) {
             return null;

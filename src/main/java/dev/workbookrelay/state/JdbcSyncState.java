@@ -187,6 +187,42 @@ public final class JdbcSyncState implements AutoCloseable {
         });
     }
 
+    /**
+     * The source's workbooks stored with a folder path at or below {@code folderPath}, by id: a page of at most
+     * {@code limit} after {@code afterWorkbookId} ("" first). Filtered here, not in SQL: the path is inside the
+     * stored image, and this is read only when a folder is renamed, moved or deleted.
+     */
+    public List<StoredWorkbook> storedUnder(String sourceKey, String folderPath, String afterWorkbookId, int limit) {
+        return database.inTransaction("read the workbooks under " + folderPath, c -> {
+            List<StoredWorkbook> under = new ArrayList<>();
+            String after = afterWorkbookId;
+            while (under.size() < limit) {
+                int read = 0;
+                try (PreparedStatement select = c.prepareStatement("SELECT workbook_id, image, sheets_pending"
+                        + " FROM sync_workbook WHERE source_key = ? AND workbook_id > ? ORDER BY workbook_id"
+                        + " FETCH FIRST " + limit + " ROWS ONLY")) {
+                    Upsert.bind(select, sourceKey, after);
+                    try (ResultSet row = select.executeQuery()) {
+                        while (row.next() && under.size() < limit) {
+                            read++;
+                            after = row.getString(1);
+                            WorkbookImage image = json.read(row.getString(2));
+                            String path = image.parentPath();
+                            if (path != null && (path.equals(folderPath) || path.startsWith(
+                                    folderPath.endsWith("/") ? folderPath : folderPath + "/"))) {
+                                under.add(new StoredWorkbook(image, row.getBoolean(3)));
+                            }
+                        }
+                    }
+                }
+                if (read < limit) {
+                    break;
+                }
+            }
+            return List.copyOf(under);
+        });
+    }
+
     /** The source's workbooks whose worksheets are still to be read, by id. */
     public List<WorkbookImage> sheetsPending(String sourceKey) {
         return images("list workbooks with worksheets to read", "SELECT image FROM sync_workbook"

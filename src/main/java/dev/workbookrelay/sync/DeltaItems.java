@@ -96,8 +96,13 @@ final class DeltaItems implements Iterator<PagedItem> {
             nextPending = null;
         } else {
             DriveItem item = DriveItem.from(pages.next());
-            next = new PagedItem(item, earlierPages + pages.pages(), pages.currentLink(),
-                    enumeration.folders().learn(item));
+            // a folder's path before this item, to move (or delete) what is stored below it: Graph lists only the
+            // folder when it is renamed or moved, and on some drives only the folder when it is deleted
+            String pathBefore = item.root() ? null : enumeration.folders().pathOfFolder(item.id());
+            boolean folderChanged = enumeration.folders().learn(item);
+            String pathAfter = item.deleted() ? null : enumeration.folders().pathOfFolder(item.id());
+            next = new PagedItem(item, earlierPages + pages.pages(), pages.currentLink(), folderChanged,
+                    folderChanged && pathBefore != null && !pathBefore.equals(pathAfter) ? pathBefore : null);
         }
         try {
             enumeration.progress().started(next.page(), next.pageLink(), next.item().id());

@@ -1,5 +1,6 @@
 package dev.workbookrelay.sync;
 
+import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.graph.DriveItem;
@@ -33,6 +34,8 @@ public final class ItemSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemSync.class);
     private static final int LOGGED_SKIPS = 20;
+    /** Stored workbooks read at once when a folder moved. */
+    private static final int BELOW_FOLDER_PAGE = 500;
     /** Longer than an item's Graph calls (each bounded by graph.retry.max-total-ms) and its publish normally take. */
     private static final long IN_FLIGHT_WAIT_MS = 120_000;
 
@@ -67,13 +70,18 @@ public final class ItemSync {
             // the sync failed while this item waited for a thread: not read, its page stays unfinished
             throw new SyncStoppedException(run.syncId());
         }
-        if (item.folder() || item.root()) {
+        if (item.folder() || item.root() || paged.folderPathBefore() != null) {
             if (!paged.folderChanged()) {
                 return ItemChanges.none(run);
             }
             FolderWrite folder = item.deleted() ? FolderWrite.delete(item.id())
                     : FolderWrite.save(item.id(), item.root() ? null : item.parentId(), item.root() ? ""
                             : item.name(), item.root());
+            if (paged.folderPathBefore() != null && enumeration.enumerationId() == null) {
+                // changes only: Graph does not list what is below a renamed, moved (or, on some drives, deleted)
+                // folder; an enumeration from scratch lists it all, and reconciliation finds what is gone
+                return belowFolder(run, paged, folder);
+            }
             return new ItemChanges(run, List.of(), null, folder);
         }
         // this sync's own write of the workbook, if it is not in the database yet (delta listed it twice)
@@ -136,12 +144,75 @@ public final class ItemSync {
     }
 
     /**
+     * The workbooks stored below a folder that was renamed, moved or deleted: {@code moved} with their new path
+     * (their item read again, for its new web URL) when they are still in the source, {@code deleted} when the
+     * folder was deleted or left the source's folder. A workbook this sync already wrote is left to that write.
+     */
+    private ItemChanges belowFolder(SyncRun run, PagedItem paged, FolderWrite folder) {
+        DriveEnumeration enumeration = run.enumeration();
+        SyncRequest request = run.request();
+        String key = request.stateKey();
+        String oldPath = paged.folderPathBefore();
+        String newPath = paged.item().deleted() ? null : enumeration.folders().pathOfFolder(paged.item().id());
+        List<CloudEvent> events = new ArrayList<>();
+        List<WorkbookWrite> writes = new ArrayList<>();
+        String after = "";
+        List<StoredWorkbook> page;
+        do {
+            page = state.storedUnder(key, oldPath, after, BELOW_FOLDER_PAGE);
+            for (StoredWorkbook stored : page) {
+                WorkbookImage before = stored.image();
+                after = before.id();
+                if (enumeration.writer().waiting(before.id()) != null) {
+                    continue;
+                }
+                String newParent = newPath == null ? null : newPath + before.parentPath().substring(oldPath.length());
+                WorkbookImage now = null;
+                if (newParent != null && request.inFolder(newParent)) {
+                    now = itemNow(run, before, newParent);
+                    if (now == null) {
+                        continue; // the drive no longer has it: its own delta entry says so
+                    }
+                }
+                List<WorksheetImage> sheets = now == null ? state.worksheets(key, before.id()) : List.of();
+                events.addAll(diff.diff(request.sourceRef(), before, sheets, now, List::of, false, false).events());
+                writes.add(now == null ? WorkbookWrite.delete(before.id())
+                        : stored.sheetsPending() ? WorkbookWrite.saveImageSheetsPending(now, null)
+                        : WorkbookWrite.saveImage(now, null));
+            }
+        } while (page.size() == BELOW_FOLDER_PAGE);
+        if (!writes.isEmpty()) {
+            LOG.info("sync {}: folder {} {} ({}): {} workbooks below it {}", run.syncId(), paged.item().id(),
+                    newPath == null ? "deleted" : "now " + newPath, oldPath, writes.size(),
+                    newPath == null ? "deleted" : "moved (or deleted where they left the source)");
+        }
+        return new ItemChanges(run, events, null, folder, writes);
+    }
+
+    /** The workbook's item as the drive has it now, under its new folder; null if the drive no longer has it. */
+    private WorkbookImage itemNow(SyncRun run, WorkbookImage before, String newParent) {
+        try {
+            DriveItem now = DriveItem.from(graphCalls.of(run.request().connection(), run)
+                    .holding(run.workbookCalls()).get(GraphPaths.item(run.request().drive(), before.id())));
+            return now.deleted() ? null : image(now, newParent, before);
+        } catch (GraphApiException e) {
+            if (e.isNotFound()) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Hands the state of the item whose events were just acknowledged to the writer, which stores it with the next
      * checkpoint: a sync that dies resumes there.
      */
     public void commit(@Body ItemChanges changes, @ExchangeProperty(PagedItem.PROPERTY) PagedItem item) {
-        changes.run().enumeration().writer().acknowledged(changes.workbook(), changes.folder(),
-                item.fromDeltaPage() ? item.page() : -1);
+        BatchedStateWriter writer = changes.run().enumeration().writer();
+        for (WorkbookWrite below : changes.below()) {
+            writer.acknowledged(below, null, -1);
+        }
+        writer.acknowledged(changes.workbook(), changes.folder(), item.fromDeltaPage() ? item.page() : -1);
     }
 
     /**

@@ -20,6 +20,11 @@ record DriveView(long seq, List<DriveEntry> items, Map<String, DriveEntry> byId,
      * deepest first so a folder's tombstone follows its contents'.
      */
     List<Object> changesSince(long sinceSeq, boolean withParents) {
+        return changesSince(sinceSeq, withParents, false);
+    }
+
+    /** As above; {@code deletedFolderOnly}: an item deleted with its folder is not listed, only the folder. */
+    List<Object> changesSince(long sinceSeq, boolean withParents, boolean deletedFolderOnly) {
         Set<String> wanted = new HashSet<>();
         for (DriveEntry item : items) {
             if (item.changeSeq() > sinceSeq) {
@@ -37,8 +42,12 @@ record DriveView(long seq, List<DriveEntry> items, Map<String, DriveEntry> byId,
                 changes.add(item);
             }
         }
-        tombstones.stream()
-                .filter(t -> t.deletedSeq() > sinceSeq && t.createdSeq() <= sinceSeq)
+        List<Tombstone> gone = tombstones.stream()
+                .filter(t -> t.deletedSeq() > sinceSeq && t.createdSeq() <= sinceSeq).toList();
+        Set<String> goneIds = new HashSet<>();
+        gone.forEach(t -> goneIds.add(t.id()));
+        gone.stream()
+                .filter(t -> !deletedFolderOnly || !goneIds.contains(t.parentId()))
                 .sorted(Comparator.comparingInt(Tombstone::depth).reversed())
                 .forEach(changes::add);
         return changes;

@@ -54,8 +54,10 @@ final class GraphApi {
     private final int pageSize;
     private final boolean omitPathInDelta;
     private final boolean relistChangedDuringPaging;
+    private final boolean deletedFolderOnly;
 
-    GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging) {
+    GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging, boolean deletedFolderOnly) {
+        this.deletedFolderOnly = deletedFolderOnly;
         this.pageSize = pageSize;
         this.omitPathInDelta = omitPathInDelta;
         this.relistChangedDuringPaging = relistChangedDuringPaging;
@@ -234,7 +236,8 @@ final class GraphApi {
                 if (since.isEmpty()) {
                     throw resyncRequired(address, call);
                 }
-                items = view.changesSince(since.getAsLong(), !request.headers().containsKey("deltaexcludeparent"));
+                items = view.changesSince(since.getAsLong(), !request.headers().containsKey("deltaexcludeparent"),
+                        deletedFolderOnly);
             }
             page = new DeltaFeed.Page(null, new DeltaFeed.Snapshot(List.copyOf(items), view.seq()), 0);
         }

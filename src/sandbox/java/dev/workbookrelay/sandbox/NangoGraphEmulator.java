@@ -65,7 +65,8 @@ public final class NangoGraphEmulator implements AutoCloseable {
         this.port = settings.port;
         this.connections = connections;
         this.gate = new NangoGate(settings.secretKey, connections);
-        this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta, settings.relistChangedDuringPaging);
+        this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta, settings.relistChangedDuringPaging,
+                settings.deletedFolderOnly);
         this.recordRequests = settings.recordRequests;
         this.rateLimiter = settings.rateLimitRequests == 0 ? null
                 : new GraphRateLimiter(settings.rateLimitRequests, settings.rateLimitWindow);
@@ -414,6 +415,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         private int pageSize = 200;
         private boolean omitPathInDelta = true;
         private boolean relistChangedDuringPaging;
+        private boolean deletedFolderOnly;
         private int port;
         private int rateLimitRequests;
         private Duration rateLimitWindow;
@@ -471,6 +473,16 @@ public final class NangoGraphEmulator implements AutoCloseable {
          */
         public Builder relistChangedDuringPaging(boolean relist) {
             this.relistChangedDuringPaging = relist;
+            return this;
+        }
+
+        /**
+         * Whether a deleted folder is listed by delta without what was in it (default false: each item deleted
+         * with it is listed too). Some drives do this; a renamed or moved folder is always listed alone, as Graph
+         * does (its children's items did not change).
+         */
+        public Builder deletedFolderOnly(boolean deletedFolderOnly) {
+            this.deletedFolderOnly = deletedFolderOnly;
             return this;
         }
 

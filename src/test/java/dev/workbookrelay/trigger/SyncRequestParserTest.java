@@ -1,0 +1,49 @@
+package dev.workbookrelay.trigger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.sync.SyncRequest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What a sync request may say, checked before anything is called or stored. */
+class SyncRequestParserTest {
+
+    final SyncRequestParser parser = new SyncRequestParser(new ObjectMapper(), "microsoft-excel", 65536);
+
+    @Test
+    void aWorkbookIdOutsideGraphsIdAlphabetIsRefusedSoNoPathCanReachTheDrive() {
+        for (String id : new String[] {"..", "../root", "01AB/children", "01AB?x=1", "01AB%2F", "a b"}) {
+            InvalidSyncRequestException e = assertThrows(InvalidSyncRequestException.class,
+                    () -> parse("{\"connectionId\":\"alice\",\"workbookId\":\"" + id + "\"}"), id);
+            assertTrue(e.getMessage().contains("not a drive item id"), e.getMessage());
+        }
+        assertEquals("01BYE5RZ!x_y-Z9", parse("{\"connectionId\":\"alice\",\"workbookId\":\"01BYE5RZ!x_y-Z9\"}")
+                .workbookId(), "Graph's ids, personal drives' '!' included");
+    }
+
+    @Test
+    void fieldsLongerThanTheStateKeepsAreRefusedBeforeAnyEventGoesOut() {
+        String[][] cases = {{"drive", "drives/" + "d".repeat(200)}, {"folder", "/" + "f".repeat(250)},
+            {"requestId", "r".repeat(201)}, {"source", "s".repeat(201)}};
+        for (String[] c : cases) {
+            InvalidSyncRequestException e = assertThrows(InvalidSyncRequestException.class,
+                    () -> parse("{\"connectionId\":\"alice\",\"" + c[0] + "\":\"" + c[1] + "\"}"), c[0]);
+            assertTrue(e.getMessage().startsWith(c[0] + " is longer than"), e.getMessage());
+        }
+    }
+
+    @Test
+    void foldersThatDifferOnlyInCaseAreOneSource() {
+        SyncRequest upper = parse("{\"connectionId\":\"alice\",\"folder\":\"/Finance/Reports\"}");
+        SyncRequest lower = parse("{\"connectionId\":\"alice\",\"folder\":\"finance/reports/\"}");
+        assertEquals(upper.stateKey(), lower.stateKey());
+    }
+
+    private SyncRequest parse(String json) {
+        return parser.fromMessage(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
