@@ -58,11 +58,19 @@ class FolderChangesTest {
         SampleWorkbooks.write(Files.createDirectories(eve.resolve("Finance/Q2")).resolve("Plan.xlsx"),
                 SheetSpec.of("Apr"));
         Files.createDirectories(eve.resolve("Archive"));
+        Path fay = Files.createDirectories(dir.resolve("fay"));
+        SampleWorkbooks.write(Files.createDirectories(fay.resolve("Finance")).resolve("Budget.xlsx"),
+                SheetSpec.of("Q1"));
+        SampleWorkbooks.write(Files.createDirectories(fay.resolve("Drafts/Q3")).resolve("Outlook.xlsx"),
+                SheetSpec.of("Jul"), SheetSpec.of("Aug"));
+        SampleWorkbooks.write(Files.createDirectories(fay.resolve("Drafts/Q3/Detail")).resolve("Regions.xlsx"),
+                SheetSpec.of("North"));
         String secret = UUID.randomUUID().toString();
         kafka = EmbeddedKafka.start();
         kafka.createTopics(RelayFixture.TOPICS);
         nango = NangoGraphEmulator.builder().secretKey(secret).connection("microsoft-excel", "dana", dana)
-                .connection("microsoft-excel", "eve", eve).deletedFolderOnly(true).build().start();
+                .connection("microsoft-excel", "eve", eve).connection("microsoft-excel", "fay", fay)
+                .deletedFolderOnly(true).build().start();
         relay = RunningRelay.start(kafka.bootstrapServers(), nango.baseUrl(), secret, Map.of());
     }
 
@@ -111,6 +119,35 @@ class FolderChangesTest {
         assertEquals("succeeded", changes.get("outcome").asText(), changes.toString());
         assertEquals("dev.workbookrelay.workbook.deleted", type("eve", "Plan.xlsx"), "it left the source");
         assertEquals("dev.workbookrelay.workbook.snapshot", type("eve", "Budget.xlsx"), "the rest untouched");
+    }
+
+    @Test
+    void workbooksBelowAFolderMovedIntoTheSourcesFolderAreCreated() throws Exception {
+        Path fay = dir.resolve("fay");
+        assertEquals(1, sync("fay", "/Finance").get("workbooks").asInt());
+
+        Files.move(fay.resolve("Drafts/Q3"), fay.resolve("Finance/Q3"));
+        JsonNode changes = sync("fay", "/Finance");
+
+        assertEquals("succeeded", changes.get("outcome").asText(), changes.toString());
+        assertEquals("dev.workbookrelay.workbook.created", type("fay", "Outlook.xlsx"), "delta listed the folder only");
+        assertEquals("/Finance/Q3", last("fay", "Outlook.xlsx").get("after").get("parentPath").asText());
+        assertEquals("/Finance/Q3/Detail", last("fay", "Regions.xlsx").get("after").get("parentPath").asText());
+        assertEquals(List.of("Jul", "Aug", "North"), worksheetEvents("fay").stream()
+                .filter(e -> "dev.workbookrelay.worksheet.added".equals(e.ceType()))
+                .map(e -> sheetName(e)).toList());
+        assertEquals(2, changes.get("workbooks").asInt(), "the two found below it counted: " + changes);
+
+        JsonNode again = sync("fay", "/Finance");
+        assertEquals(0, again.get("events").asInt(), "they are stored: " + again);
+    }
+
+    private static String sheetName(ConsumedEvent event) {
+        try {
+            return JSON.readTree(event.value()).get("after").get("name").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode sync(String connection, String folder) throws Exception {

@@ -33,6 +33,12 @@ public final class GraphPaths {
         return drive.path() + "/items/" + encode(itemId) + "?$select=" + DRIVE_ITEM_SELECT;
     }
 
+    /** A folder's children, in pages: what Graph's delta leaves out when a folder is moved. */
+    public static String children(DriveRef drive, String folderId, int pageSize) {
+        return drive.path() + "/items/" + encode(folderId) + "/children?$select=" + DRIVE_ITEM_SELECT + "&$top="
+                + pageSize;
+    }
+
     /** Worksheets by driveId + itemId: the address form Graph documents and that works for every drive kind. */
     public static String worksheets(DriveRef drive, String driveId, String itemId) {
         String base = driveId == null || driveId.isBlank() ? drive.path() : "/v1.0/drives/" + encode(driveId);

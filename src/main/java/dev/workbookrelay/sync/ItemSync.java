@@ -4,6 +4,7 @@ import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.graph.DriveItem;
+import dev.workbookrelay.graph.GraphGet;
 import dev.workbookrelay.graph.GraphPaths;
 import dev.workbookrelay.graph.Identity;
 import dev.workbookrelay.graph.PagedCollection;
@@ -14,8 +15,10 @@ import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
 import dev.workbookrelay.state.JdbcSyncState.StoredWorkbook;
 import dev.workbookrelay.state.JdbcSyncState.WorkbookWrite;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import org.apache.camel.Body;
@@ -36,6 +39,8 @@ public final class ItemSync {
     private static final int LOGGED_SKIPS = 20;
     /** Stored workbooks read at once when a folder moved. */
     private static final int BELOW_FOLDER_PAGE = 500;
+    /** Children listed per Graph call when a folder came into the source. */
+    private static final int CHILDREN_PAGE = 200;
     /** Longer than an item's Graph calls (each bounded by graph.retry.max-total-ms) and its publish normally take. */
     private static final long IN_FLIGHT_WAIT_MS = 120_000;
 
@@ -96,15 +101,29 @@ public final class ItemSync {
         if (!live && before == null) {
             return ItemChanges.none(run);
         }
-        List<WorksheetImage> beforeSheets = before == null ? List.of()
-                : waiting != null && waiting.worksheets() != null ? waiting.worksheets()
-                : state.worksheets(key, item.id());
-        WorkbookImage after = live ? image(item, parentPath, before) : null;
         // a resumed snapshot re-publishes what was not written to state before the crash (same ids); what was
         // written by this very enumeration is done and yields only what changed since
         boolean snapshot = enumeration.snapshot() && !(enumeration.resumedSnapshot() && before != null
                 && (waiting != null ? Objects.equals(enumeration.enumerationId(), waiting.seenIn())
                         : state.seenIn(key, item.id(), enumeration.enumerationId())));
+        return workbookChanges(run, item, live ? parentPath : null, stored, waiting, snapshot);
+    }
+
+    /**
+     * A workbook's events against what was stored ({@code parentPath} null: it is gone from the source) and the
+     * write that stands for them. A workbook whose worksheets cannot be read still gets its workbook event.
+     */
+    private ItemChanges workbookChanges(SyncRun run, DriveItem item, String parentPath, StoredWorkbook stored,
+            WorkbookWrite waiting, boolean snapshot) {
+        DriveEnumeration enumeration = run.enumeration();
+        SyncRequest request = run.request();
+        String key = request.stateKey();
+        boolean live = parentPath != null;
+        WorkbookImage before = stored == null ? null : stored.image();
+        List<WorksheetImage> beforeSheets = before == null ? List.of()
+                : waiting != null && waiting.worksheets() != null ? waiting.worksheets()
+                : state.worksheets(key, item.id());
+        WorkbookImage after = live ? image(item, parentPath, before) : null;
         WorkbookDiff.Result result;
         try {
             result = diff.diff(request.sourceRef(), before, beforeSheets, after, () -> worksheets(run, after),
@@ -146,7 +165,8 @@ public final class ItemSync {
     /**
      * The workbooks stored below a folder that was renamed, moved or deleted: {@code moved} with their new path
      * (their item read again, for its new web URL) when they are still in the source, {@code deleted} when the
-     * folder was deleted or left the source's folder. A workbook this sync already wrote is left to that write.
+     * folder was deleted or left the source's folder; and, when the folder came into the source's folder from
+     * outside it, the workbooks in its tree as new. A workbook this sync already wrote is left to that write.
      */
     private ItemChanges belowFolder(SyncRun run, PagedItem paged, FolderWrite folder) {
         DriveEnumeration enumeration = run.enumeration();
@@ -181,12 +201,49 @@ public final class ItemSync {
                         : WorkbookWrite.saveImage(now, null));
             }
         } while (page.size() == BELOW_FOLDER_PAGE);
+        if (newPath != null && !request.inFolder(oldPath) && request.inFolder(newPath)) {
+            cameIntoView(run, paged.item().id(), events, writes);
+        }
         if (!writes.isEmpty()) {
             LOG.info("sync {}: folder {} {} ({}): {} workbooks below it {}", run.syncId(), paged.item().id(),
                     newPath == null ? "deleted" : "now " + newPath, oldPath, writes.size(),
-                    newPath == null ? "deleted" : "moved (or deleted where they left the source)");
+                    newPath == null ? "deleted" : request.inFolder(oldPath)
+                            ? "moved (or deleted where they left the source)" : "came into the source");
         }
         return new ItemChanges(run, events, null, folder, writes);
+    }
+
+    /**
+     * The workbooks below a folder that was moved into the source's folder from outside it: delta lists the folder
+     * alone, so its tree is listed, folder by folder, and each workbook in it is new to the source.
+     */
+    private void cameIntoView(SyncRun run, String folderId, List<CloudEvent> events, List<WorkbookWrite> writes) {
+        DriveEnumeration enumeration = run.enumeration();
+        SyncRequest request = run.request();
+        GraphGet graph = graphCalls.of(request.connection(), run).holding(run.workbookCalls());
+        Deque<String> folders = new ArrayDeque<>(List.of(folderId));
+        while (!folders.isEmpty()) {
+            PagedCollection children = new PagedCollection(graph,
+                    GraphPaths.children(request.drive(), folders.pop(), CHILDREN_PAGE));
+            children.forEachRemaining(node -> {
+                DriveItem child = DriveItem.from(node);
+                if (child.folder()) {
+                    folders.add(child.id());
+                    return;
+                }
+                String parentPath = enumeration.folders().parentPathOf(child);
+                if (child.deleted() || !child.isWorkbook() || !request.inFolder(parentPath)
+                        || enumeration.writer().waiting(child.id()) != null) {
+                    return; // a workbook this sync already wrote (delta listed it too) is left to that write
+                }
+                ItemChanges found = workbookChanges(run, child, parentPath,
+                        state.stored(request.stateKey(), child.id()).orElse(null), null, false);
+                events.addAll(found.events());
+                if (found.workbook() != null) {
+                    writes.add(found.workbook());
+                }
+            });
+        }
     }
 
     /** The workbook's item as the drive has it now, under its new folder; null if the drive no longer has it. */

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -147,6 +148,10 @@ final class GraphApi {
                     DriveEntry entry = existing(drive, itemId, call);
                     return item(request, drive, address, entry, address.odataPrefix() + "/items/$entity", call);
                 }
+                if (rest.size() == 3 && rest.get(2).equals("children")) {
+                    requireGet(request, call);
+                    return children(request, drive, address, existing(drive, itemId, call), call);
+                }
                 if (!rest.get(2).equals("workbook")) {
                     throw unknownSegment(call, rest.get(2));
                 }
@@ -205,6 +210,31 @@ final class GraphApi {
         json.setAll(DriveItemJson.item(drive, entry, address.itemPathPrefix(),
                 Selection.parse(request.option("$select"))));
         return call.json(200, json);
+    }
+
+    // ---- GET {drive}/items/{id}/children
+
+    /** A folder's children by name, paged with {@code $top} and an opaque {@code $skiptoken}; a file has none. */
+    private HttpReply children(GraphRequest request, EmulatedDrive drive, DriveAddress address, DriveEntry folder,
+                               GraphCall call) throws IOException, Reply {
+        List<DriveEntry> children = drive.index.rescan().items().stream()
+                .filter(entry -> folder.id().equals(entry.parentId()))
+                .sorted(Comparator.comparing(DriveEntry::name, String.CASE_INSENSITIVE_ORDER))
+                .toList();
+        int offset = offset(request.option("$skiptoken"), "ch;", call);
+        int end = Math.min(children.size(), offset + top(request, pageSize, call));
+        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
+        body.put("@odata.context", METADATA + "Collection(driveItem)");
+        ArrayNode value = body.putArray("value");
+        Selection select = Selection.parse(request.option("$select"));
+        for (DriveEntry child : children.subList(Math.min(offset, end), end)) {
+            value.add(DriveItemJson.item(drive, child, address.itemPathPrefix(), select));
+        }
+        if (end < children.size()) {
+            body.put("@odata.nextLink", GraphRequest.GRAPH_ORIGIN + request.rawPath()
+                    + request.queryWithout("$skiptoken") + "$skiptoken=" + encodeOffset("ch;", end));
+        }
+        return call.json(200, body);
     }
 
     // ---- GET {drive}/root/delta
@@ -306,7 +336,7 @@ final class GraphApi {
         } catch (XlsxSheets.NotAnXlsxException e) {
             throw new Reply(call.json(500, genericFileOpenError(call)));
         }
-        int offset = worksheetOffset(request.option("$skiptoken"), call);
+        int offset = offset(request.option("$skiptoken"), "ws;", call);
         String top = request.option("$top");
         int end = top == null ? sheets.size() : Math.min(sheets.size(), offset + top(request, pageSize, call));
 
@@ -325,7 +355,7 @@ final class GraphApi {
         }
         if (end < sheets.size()) {
             body.put("@odata.nextLink", GraphRequest.GRAPH_ORIGIN + request.rawPath()
-                    + request.queryWithout("$skiptoken") + "$skiptoken=" + encodeOffset(end));
+                    + request.queryWithout("$skiptoken") + "$skiptoken=" + encodeOffset("ws;", end));
         }
         return call.json(200, body);
     }
@@ -355,18 +385,19 @@ final class GraphApi {
         return body;
     }
 
-    private static String encodeOffset(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("ws;" + offset).getBytes(StandardCharsets.UTF_8));
+    /** An opaque skip token: the offset with the listing's prefix, so one listing's token fails in another. */
+    private static String encodeOffset(String prefix, int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((prefix + offset).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int worksheetOffset(String skipToken, GraphCall call) throws Reply {
+    private static int offset(String skipToken, String prefix, GraphCall call) throws Reply {
         if (skipToken == null) {
             return 0;
         }
         try {
             String text = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
-            if (text.startsWith("ws;")) {
-                return Math.max(0, Integer.parseInt(text.substring(3)));
+            if (text.startsWith(prefix)) {
+                return Math.max(0, Integer.parseInt(text.substring(prefix.length())));
             }
         } catch (IllegalArgumentException e) {
             // falls through to the error below

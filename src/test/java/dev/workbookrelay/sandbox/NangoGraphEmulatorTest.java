@@ -591,6 +591,37 @@ class NangoGraphEmulatorTest {
     }
 
     @Test
+    void aFoldersChildrenAreListedByNameInPagesWithTheirParentsPath() throws Exception {
+        Files.createDirectories(drive.resolve("Team/Plans"));
+        write("Team/b.xlsx", SheetSpec.of("S"));
+        write("Team/A.xlsx", SheetSpec.of("S"));
+        write("Team/Plans/deep.xlsx", SheetSpec.of("S"));
+        String teamId = only(delta("/proxy/v1.0/me/drive/root/delta").items(), "Team").get("id").asText();
+
+        JsonNode first = json(get("/proxy/v1.0/me/drive/items/" + teamId + "/children?$top=2"));
+        assertEquals(List.of("A.xlsx", "b.xlsx"), names(first));
+        assertEquals("/drive/root:/Team", first.get("value").get(0).get("parentReference").get("path").asText());
+        String nextLink = first.get("@odata.nextLink").asText();
+        assertTrue(nextLink.startsWith(GRAPH + "/v1.0/me/drive/items/" + teamId + "/children?$top=2&$skiptoken="),
+                nextLink);
+        JsonNode second = json(get(toProxy(nextLink)));
+        assertEquals(List.of("Plans"), names(second), "not its grandchildren");
+        assertTrue(second.get("value").get(0).has("folder"));
+        assertFalse(second.has("@odata.nextLink"));
+
+        String worksheetsToken = nextLink.substring(nextLink.indexOf("$skiptoken=") + "$skiptoken=".length());
+        assertEquals(400, get("/proxy/v1.0/me/drive/items/" + only(delta("/proxy/v1.0/me/drive/root/delta").items(),
+                "A.xlsx").get("id").asText() + "/workbook/worksheets?$skiptoken=" + worksheetsToken).statusCode(),
+                "a children token is not a worksheets token");
+    }
+
+    private static List<String> names(JsonNode page) {
+        List<String> names = new ArrayList<>();
+        page.get("value").forEach(item -> names.add(item.get("name").asText()));
+        return names;
+    }
+
+    @Test
     void worksheetsOfANonWorkbookAreABadRequestAndOfABrokenXlsxAGenericFileOpenError() throws Exception {
         Files.writeString(drive.resolve("export.csv"), "a,b\n1,2\n");
         Files.writeString(drive.resolve("broken.xlsx"), "this is not a zip");
