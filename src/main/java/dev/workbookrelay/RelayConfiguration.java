@@ -3,6 +3,7 @@ package dev.workbookrelay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbookrelay.events.ConnectionEvents;
 import dev.workbookrelay.events.DeadLetters;
+import dev.workbookrelay.events.RowEvents;
 import dev.workbookrelay.events.SyncStatusEvents;
 import dev.workbookrelay.events.WorkbookEvents;
 import dev.workbookrelay.graphcall.CallDeadline;
@@ -13,40 +14,45 @@ import dev.workbookrelay.graphcall.NangoApiCalls;
 import dev.workbookrelay.graphcall.NangoAuthentication;
 import dev.workbookrelay.graphcall.ProxyCallSteps;
 import dev.workbookrelay.nango.NangoProxyEndpoint;
-import dev.workbookrelay.nango.WebhookSignature;
 import dev.workbookrelay.nango.ProxyResponses;
+import dev.workbookrelay.nango.WebhookSignature;
+import dev.workbookrelay.publish.EventBatch;
+import dev.workbookrelay.publish.EventPublishRoute;
+import dev.workbookrelay.publish.EventSink;
 import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.sync.DriveItems;
 import dev.workbookrelay.sync.ItemSync;
 import dev.workbookrelay.sync.Reconciliation;
+import dev.workbookrelay.sync.RowSync;
 import dev.workbookrelay.sync.SyncRuns;
 import dev.workbookrelay.sync.WorkbookDiff;
-import dev.workbookrelay.trigger.SyncRequestParser;
-import dev.workbookrelay.trigger.SyncTriggers;
+import dev.workbookrelay.trigger.ClusteredSchedules;
+import dev.workbookrelay.trigger.NangoIntegrations;
+import dev.workbookrelay.trigger.NangoWebhooks;
 import dev.workbookrelay.trigger.RequestConsumerListener;
 import dev.workbookrelay.trigger.RequestConsumerPolicy;
 import dev.workbookrelay.trigger.RequestOffsets;
 import dev.workbookrelay.trigger.RequestRebalance;
-import dev.workbookrelay.trigger.ClusteredSchedules;
-import dev.workbookrelay.trigger.NangoIntegrations;
-import dev.workbookrelay.trigger.NangoWebhooks;
 import dev.workbookrelay.trigger.SourceRegistry;
 import dev.workbookrelay.trigger.SyncQueue;
+import dev.workbookrelay.trigger.SyncRequestParser;
 import dev.workbookrelay.trigger.SyncRunner;
+import dev.workbookrelay.trigger.SyncTriggers;
 import java.net.InetAddress;
-import java.util.List;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.quartz.QuartzComponent;
-import org.quartz.SchedulerException;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.quartz.SchedulerException;
 
 /**
  * The relay's objects, built once from the {@link RelaySettings} and bound in Camel's registry, where the Java
@@ -111,8 +117,13 @@ public class RelayConfiguration implements CamelConfiguration {
                 state.leases(instanceName()), settings.sync().leasePeriod(), timer));
         registry.bind("driveItems", new DriveItems(state, graphCalls, settings.graph().pageSize(),
                 settings.sync().maxInFlight(), 2 * settings.sync().concurrency()));
-        registry.bind("itemSync", new ItemSync(state, graphCalls, diff));
-        registry.bind("reconciliation", new Reconciliation(state, diff));
+        // rows are published as they are read, each sheet's events acknowledged before its rows are stored
+        ProducerTemplate producer = context.createProducerTemplate();
+        EventSink sink = events -> producer.requestBody(EventPublishRoute.BATCH_ENDPOINT, EventBatch.of(events));
+        RowSync rowSync = new RowSync(state.rows(), graphCalls, new RowEvents(json, settings.topics(),
+                settings.eventTypePrefix()), sink, settings.rows().blockRows());
+        registry.bind("itemSync", new ItemSync(state, graphCalls, diff, rowSync));
+        registry.bind("reconciliation", new Reconciliation(state, diff, rowSync));
 
         // schedules: one tick per cluster where instances share a PostgreSQL state database
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);

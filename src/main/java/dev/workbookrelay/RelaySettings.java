@@ -19,6 +19,7 @@ public record RelaySettings(
         SyncRequests syncRequests,
         EventTopics topics,
         String eventTypePrefix,
+        Rows rows,
         State state) {
 
     /**
@@ -48,6 +49,10 @@ public record RelaySettings(
 
     public record Retry(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxTotal,
             Duration retryAfterCap) {
+    }
+
+    /** How the rows of sheets are read: rows per range request (halved when Graph refuses a block as too large). */
+    public record Rows(int blockRows) {
     }
 
     /**
@@ -110,9 +115,11 @@ public record RelaySettings(
                 new EventTopics(
                         in.text("workbook-relay.topics.workbooks"),
                         in.text("workbook-relay.topics.worksheets"),
+                        in.text("workbook-relay.topics.rows"),
                         in.text("workbook-relay.topics.sync-status"),
                         in.text("workbook-relay.topics.dead-letter")),
                 in.text("workbook-relay.events.type-prefix"),
+                new Rows(in.count("workbook-relay.rows.block-rows", 1)),
                 new State(
                         in.text("workbook-relay.state.jdbc-url"),
                         in.optional("workbook-relay.state.user"),

@@ -1,5 +1,5 @@
 package dev.workbookrelay.events;
 
 /** The topics events go to; names come from configuration. */
-public record EventTopics(String workbooks, String worksheets, String syncStatus, String deadLetter) {
+public record EventTopics(String workbooks, String worksheets, String rows, String syncStatus, String deadLetter) {
 }

@@ -30,13 +30,22 @@ public record SyncStatus(
         int events,
         String outcome,
         Error error,
-        java.util.List<Skipped> skipped) {
+        java.util.List<Skipped> skipped,
+        java.util.List<RowKeyProblem> rowKeyProblems) {
 
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
     /** A workbook whose worksheets could not be read: Graph's status and reason; read again at the next sync. */
     public record Skipped(String workbookId, String name, Integer status, String code, String reason) {
+    }
+
+    /**
+     * A worksheet whose rows the {@code rowKey} column could not all name: the column is missing, or rows have a
+     * blank or repeated key. Those rows are named by content instead ({@code #1}, {@code #2}…), never dropped.
+     */
+    public record RowKeyProblem(String workbookId, String worksheet, String rowKey, boolean keyColumnMissing,
+            int blankKeys, int duplicateKeys) {
     }
 
     /** Why a sync failed: who refused ({@code nango}, {@code graph}, {@code relay}), their status and code. */

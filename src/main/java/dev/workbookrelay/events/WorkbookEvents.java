@@ -98,7 +98,7 @@ public final class WorkbookEvents {
     }
 
     /** The key and the workbook's version (its cTag, else its eTag): what an id covers beside type and data. */
-    private static String versioned(String key, WorkbookImage workbook) {
+    static String versioned(String key, WorkbookImage workbook) {
         return key + "@" + (workbook.cTag() != null ? workbook.cTag() : workbook.eTag());
     }
 

@@ -45,6 +45,11 @@ public final class GraphPaths {
         return base + "/items/" + encode(itemId) + "/workbook/worksheets";
     }
 
+    /** One worksheet of a workbook, by its id: the base of its used range and ranges. */
+    public static String worksheet(DriveRef drive, String driveId, String itemId, String worksheetId) {
+        return worksheets(drive, driveId, itemId) + "/" + encode(worksheetId);
+    }
+
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("%21", "!");
     }

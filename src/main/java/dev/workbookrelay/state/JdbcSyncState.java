@@ -413,14 +413,19 @@ public final class JdbcSyncState implements AutoCloseable {
         return new KnownConnections(database);
     }
 
-    /** Removes everything stored of a source: its cursor, workbooks and worksheets, folders, lease. */
+    /** Removes everything stored of a source: its cursor, workbooks and worksheets, rows, folders, lease. */
     public void forget(String sourceKey) {
         write("forget " + sourceKey, c -> {
             for (String table : List.of("sync_cursor", "sync_worksheet", "sync_workbook", "sync_folder",
-                    "sync_lease", "sync_request_done")) {
+                    "sync_row", "sync_row_sheet", "sync_lease", "sync_request_done")) {
                 Upsert.execute(c, "DELETE FROM " + table + " WHERE source_key = ?", sourceKey);
             }
         });
+    }
+
+    /** The rows of the worksheets whose rows are published. */
+    public RowState rows() {
+        return new RowState(database);
     }
 
     /** Leases of sources, held in this database's name by {@code holder} (the instance, for people to read). */

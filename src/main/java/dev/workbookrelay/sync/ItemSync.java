@@ -47,11 +47,13 @@ public final class ItemSync {
     private final JdbcSyncState state;
     private final GraphCalls graphCalls;
     private final WorkbookDiff diff;
+    private final RowSync rowSync;
 
-    public ItemSync(JdbcSyncState state, GraphCalls graphCalls, WorkbookDiff diff) {
+    public ItemSync(JdbcSyncState state, GraphCalls graphCalls, WorkbookDiff diff, RowSync rowSync) {
         this.state = state;
         this.graphCalls = graphCalls;
         this.diff = diff;
+        this.rowSync = rowSync;
     }
 
     /** The events one drive item yields and the state they stand for. */
@@ -128,10 +130,16 @@ public final class ItemSync {
         try {
             result = diff.diff(request.sourceRef(), before, beforeSheets, after, () -> worksheets(run, after),
                     snapshot, stored != null && stored.sheetsPending());
+            if (after == null) {
+                rowSync.gone(run, before, beforeSheets);
+            } else if (result.worksheets() != null) {
+                // the content changed (or is new, or a snapshot): its rows, published before the workbook's events
+                rowSync.workbook(run, after, result.worksheets(), beforeSheets, snapshot);
+            }
         } catch (GraphApiException e) {
             // the drive lists the workbook: it exists, whatever its workbook API says (a fresh upload, a file Excel's
             // API refuses, a lock, a server error that outlasted the retries). It gets its own events, its
-            // worksheets are read again at the next sync, and the sync goes on.
+            // worksheets (and rows) are read again at the next sync, and the sync goes on.
             int skipped = run.skipped(item.id(), item.name(), e.status(), e.code(), e.reason());
             // a drive Graph refuses wholesale must not flood the log: the first few per sync, then a count
             if (skipped <= LOGGED_SKIPS) {
@@ -195,6 +203,9 @@ public final class ItemSync {
                     }
                 }
                 List<WorksheetImage> sheets = now == null ? state.worksheets(key, before.id()) : List.of();
+                if (now == null) {
+                    rowSync.gone(run, before, sheets);
+                }
                 events.addAll(diff.diff(request.sourceRef(), before, sheets, now, List::of, false, false).events());
                 writes.add(now == null ? WorkbookWrite.delete(before.id())
                         : stored.sheetsPending() ? WorkbookWrite.saveImageSheetsPending(now, null)

@@ -1,6 +1,7 @@
 package dev.workbookrelay.sync;
 
 import dev.workbookrelay.events.WorkbookImage;
+import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.publish.EventBatch;
 import dev.workbookrelay.state.JdbcSyncState;
 import java.util.Collections;
@@ -21,8 +22,10 @@ public final class Reconciliation {
 
     private final JdbcSyncState state;
     private final WorkbookDiff diff;
+    private final RowSync rowSync;
 
-    public Reconciliation(JdbcSyncState state, WorkbookDiff diff) {
+    public Reconciliation(JdbcSyncState state, WorkbookDiff diff, RowSync rowSync) {
+        this.rowSync = rowSync;
         this.state = state;
         this.diff = diff;
     }
@@ -61,8 +64,10 @@ public final class Reconciliation {
                 }
                 WorkbookImage gone = page.next();
                 enumeration.reconciledDeletion(gone.id());
-                return new ItemChanges(run, diff.diff(run.request().sourceRef(), gone, state.worksheets(key,
-                        gone.id()), null, List::of, false, false).events(), null, null);
+                List<WorksheetImage> sheets = state.worksheets(key, gone.id());
+                rowSync.gone(run, gone, sheets);
+                return new ItemChanges(run, diff.diff(run.request().sourceRef(), gone, sheets, null, List::of, false,
+                        false).events(), null, null);
             }
         };
     }

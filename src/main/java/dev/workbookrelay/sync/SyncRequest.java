@@ -3,6 +3,7 @@ package dev.workbookrelay.sync;
 import dev.workbookrelay.events.SourceRef;
 import dev.workbookrelay.graph.DriveRef;
 import dev.workbookrelay.nango.NangoConnection;
+import dev.workbookrelay.rows.RowOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param full       re-enumerate and publish snapshots of everything (deletions reconciled)
  * @param startFromLatest on a source's first sync, start from "now" ({@code token=latest}) instead of a full read
  * @param coalescedRequestIds requests that came while this source was syncing, merged into this one
+ * @param rows       which worksheets' rows are published, and how rows are named
  */
 public record SyncRequest(
         String source,
@@ -28,23 +30,27 @@ public record SyncRequest(
         String trigger,
         boolean full,
         boolean startFromLatest,
-        List<String> coalescedRequestIds) {
+        List<String> coalescedRequestIds,
+        RowOptions rows) {
 
     public static final String SCHEDULE = "schedule";
     public static final String REQUEST = "request";
 
     public SyncRequest {
         coalescedRequestIds = List.copyOf(coalescedRequestIds);
+        rows = rows == null ? RowOptions.NONE : rows;
     }
 
     public SyncRequest(String source, NangoConnection connection, DriveRef drive, String folder, String workbookId,
             String requestId, String trigger, boolean full, boolean startFromLatest) {
-        this(source, connection, drive, folder, workbookId, requestId, trigger, full, startFromLatest, List.of());
+        this(source, connection, drive, folder, workbookId, requestId, trigger, full, startFromLatest, List.of(),
+                RowOptions.NONE);
     }
 
     /**
      * This request and a later one of the same source as one sync that does what both asked: the whole drive
-     * unless both name the same workbook, and everything again ({@code full}) if either asked for it.
+     * unless both name the same workbook, everything again ({@code full}) if either asked for it, and the later's
+     * rows unless it asked for none.
      */
     public SyncRequest coalescedWith(SyncRequest later) {
         if (!stateKey().equals(later.stateKey())) {
@@ -59,13 +65,19 @@ public record SyncRequest(
         }
         return new SyncRequest(source, connection, drive, folder,
                 Objects.equals(workbookId, later.workbookId()) ? workbookId : null, requestId, trigger,
-                full || later.full(), startFromLatest, ids);
+                full || later.full(), startFromLatest, ids, later.rows().enabled() ? later.rows() : rows);
     }
 
     /** The same request, under the name of the configured source it is for. */
     public SyncRequest named(String sourceName) {
         return new SyncRequest(sourceName, connection, drive, folder, workbookId, requestId, trigger, full,
-                startFromLatest, coalescedRequestIds);
+                startFromLatest, coalescedRequestIds, rows);
+    }
+
+    /** The same request, publishing these rows. */
+    public SyncRequest withRows(RowOptions rowOptions) {
+        return new SyncRequest(source, connection, drive, folder, workbookId, requestId, trigger, full,
+                startFromLatest, coalescedRequestIds, rowOptions);
     }
 
     /** The ids of the requests this sync stands for: its own and those merged into it. */

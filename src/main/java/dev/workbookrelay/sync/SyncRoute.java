@@ -9,7 +9,7 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
- * The one pipeline: a sync request in, workbook and worksheet events out, then one status event whatever
+ * The one pipeline: a sync request in, workbook, worksheet (and row) events out, then one status event whatever
  * happened.
  *
  * <pre>
@@ -32,8 +32,9 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  *                                            ├─ sync-items: split(open [DriveItems]: where to start, 410 →
  *                                            │    resync [DeltaItems]) streaming, in parallel, a share of the threads
  *                                            │    └─ sync-item: changes [ItemSync, WorkbookDiff; 404/401/403 per
- *                                            │         workbook] ──► publish-events ──► commit (state waits for
- *                                            │         the checkpoint [BatchedStateWriter]) ── release
+ *                                            │         workbook; rows of changed sheets read, published and
+ *                                            │         stored first [RowSync]] ──► publish-events ──► commit
+ *                                            │         (state waits for the checkpoint [BatchedStateWriter]) ── release
  *                                            ├─ flush what waits, whichever way the items ended
  *                                            ├─ split(deletions [Reconciliation], paged) ──► publish-events
  *                                            └─ complete: deletions, delta link, requests done [BatchedStateWriter]

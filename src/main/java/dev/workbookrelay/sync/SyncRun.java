@@ -2,12 +2,13 @@ package dev.workbookrelay.sync;
 
 import dev.workbookrelay.events.SyncStatus;
 import dev.workbookrelay.graphcall.GraphCallObserver;
+import dev.workbookrelay.rows.SheetReader;
 import dev.workbookrelay.state.SourceLeases;
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,7 @@ public final class SyncRun implements GraphCallObserver {
     private final AtomicInteger graphCalls = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
     private final List<SyncStatus.Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
+    private final List<SyncStatus.RowKeyProblem> rowKeyProblems = new ArrayList<>();
     private final SourceLeases.Lease lease;
     private volatile ScheduledFuture<?> renewal;
     private volatile DriveEnumeration enumeration;
@@ -131,6 +133,16 @@ public final class SyncRun implements GraphCallObserver {
         return count;
     }
 
+    /** A sheet whose key column could not name every row; listed in the status (the first hundred). */
+    void rowKeyProblems(String workbookId, String worksheet, String rowKey, SheetReader.KeyProblems problems) {
+        synchronized (rowKeyProblems) {
+            if (rowKeyProblems.size() < SKIPPED_LISTED) {
+                rowKeyProblems.add(new SyncStatus.RowKeyProblem(workbookId, worksheet, rowKey,
+                        problems.keyColumnMissing(), problems.blank(), problems.duplicate()));
+            }
+        }
+    }
+
     private List<SyncStatus.Skipped> copyOfSkipped() {
         synchronized (skipped) {
             return List.copyOf(skipped);
@@ -166,6 +178,13 @@ public final class SyncRun implements GraphCallObserver {
                 request.workbookId(), startedAt.toString(), finishedAt.toString(),
                 finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), changed.get(),
                 unchanged.get(), skippedCount.get(), worksheets.get(), graphCalls.get(), events.get(),
-                error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error, copyOfSkipped());
+                error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error, copyOfSkipped(),
+                copyOfRowKeyProblems());
+    }
+
+    private List<SyncStatus.RowKeyProblem> copyOfRowKeyProblems() {
+        synchronized (rowKeyProblems) {
+            return List.copyOf(rowKeyProblems);
+        }
     }
 }

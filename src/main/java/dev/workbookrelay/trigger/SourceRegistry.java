@@ -1,5 +1,6 @@
 package dev.workbookrelay.trigger;
 
+import dev.workbookrelay.rows.RowOptions;
 import dev.workbookrelay.state.KnownConnections;
 import dev.workbookrelay.sync.SyncRequest;
 import java.util.ArrayList;
@@ -20,8 +21,12 @@ import org.apache.camel.CamelContext;
  */
 public final class SourceRegistry {
 
-    /** A configured source: one connection, or (connectionId null) every connection of an integration. */
-    public record Source(String name, String providerConfigKey, String connectionId, String drive, String folder) {
+    /**
+     * A configured source: one connection, or (connectionId null) every connection of an integration; the rows it
+     * publishes.
+     */
+    public record Source(String name, String providerConfigKey, String connectionId, String drive, String folder,
+            RowOptions rows) {
 
         /** Whether this source and a request (or another source) would read the same workbooks. */
         boolean overlaps(String providerConfigKey, String connectionId, String drive, String folder) {
@@ -74,7 +79,7 @@ public final class SourceRegistry {
         for (Map<String, Object> p : TemplateParameters.allWith(context, "connectionId")) {
             SyncRequest r = parser.fromSchedule(p);
             sources.add(new Source(r.source(), r.connection().providerConfigKey(), r.connection().connectionId(),
-                    r.drive().name(), r.folder()));
+                    r.drive().name(), r.folder(), r.rows()));
         }
         for (Map<String, Object> p : TemplateParameters.allWith(context, NangoIntegrations.INTEGRATION_ID)) {
             Map<String, Object> one = new java.util.HashMap<>(p);
@@ -82,7 +87,7 @@ public final class SourceRegistry {
             one.put("providerConfigKey", p.get(NangoIntegrations.INTEGRATION_ID));
             SyncRequest r = parser.fromSchedule(one);
             sources.add(new Source(r.source(), r.connection().providerConfigKey(), null, r.drive().name(),
-                    r.folder()));
+                    r.folder(), r.rows()));
         }
         for (int i = 0; i < sources.size(); i++) {
             for (int j = i + 1; j < sources.size(); j++) {
@@ -111,7 +116,9 @@ public final class SourceRegistry {
         boolean ownSource = hasOwnSource(context, pck, connection);
         for (Source source : configured(context)) {
             if (source.exactly(request) && serves(source, connection, ownSource)) {
-                return request.named(source.name());
+                // a request that names no rows publishes its source's
+                return request.named(source.name()).withRows(request.rows().enabled() ? request.rows()
+                        : source.rows());
             }
         }
         for (Source source : configured(context)) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbookrelay.graph.DriveRef;
 import dev.workbookrelay.nango.NangoConnection;
+import dev.workbookrelay.rows.RowOptions;
 import dev.workbookrelay.sync.SyncRequest;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
 public final class SyncRequestParser {
 
     private static final Set<String> FIELDS = Set.of("source", "connectionId", "providerConfigKey", "drive", "folder",
-            "workbookId", "requestId", "mode", "start", "trigger");
+            "workbookId", "requestId", "mode", "start", "trigger", "rows", "rowKey", "headerRow");
     /** Graph's drive item ids: letters, digits, {@code !} (personal drives), {@code _} and {@code -}; never a path. */
     private static final Pattern WORKBOOK_ID = Pattern.compile("[A-Za-z0-9!_-]{1,128}");
     /** What fits the state's key (1000 characters with the connection's names) and a status event. */
@@ -82,14 +84,23 @@ public final class SyncRequestParser {
         return build(text(node, "source"), text(node, "connectionId"), text(node, "providerConfigKey"),
                 text(node, "drive"), text(node, "folder"), text(node, "workbookId"), text(node, "requestId"),
                 trigger == null ? SyncRequest.REQUEST : trigger, "full".equals(mode), startsFromLatest(text(node,
-                        "start")));
+                        "start")), rows(text(node, "rows"), text(node, "rowKey"), text(node, "headerRow")));
     }
 
     /** A scheduled source's parameters (from its route template). */
     public SyncRequest fromSchedule(Map<String, Object> params) {
         return build(str(params.get("source")), str(params.get("connectionId")),
                 str(params.get("providerConfigKey")), str(params.get("drive")), str(params.get("folder")), null,
-                str(params.get("requestId")), SyncRequest.SCHEDULE, false, startsFromLatest(str(params.get("start"))));
+                str(params.get("requestId")), SyncRequest.SCHEDULE, false, startsFromLatest(str(params.get("start"))),
+                rows(str(params.get("rows")), str(params.get("rowKey")), str(params.get("headerRow"))));
+    }
+
+    private static RowOptions rows(String rows, String rowKey, String headerRow) {
+        try {
+            return RowOptions.parse(rows, rowKey, headerRow);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSyncRequestException(e.getMessage());
+        }
     }
 
     private static boolean startsFromLatest(String start) {
@@ -100,7 +111,8 @@ public final class SyncRequestParser {
     }
 
     private SyncRequest build(String source, String connectionId, String providerConfigKey, String drive,
-            String folder, String workbookId, String requestId, String trigger, boolean full, boolean latest) {
+            String folder, String workbookId, String requestId, String trigger, boolean full, boolean latest,
+            RowOptions rows) {
         if (connectionId == null) {
             throw new InvalidSyncRequestException("connectionId is missing");
         }
@@ -128,7 +140,7 @@ public final class SyncRequestParser {
         longest("source", source, MAX_SOURCE);
         return new SyncRequest(source == null ? connectionId : source, new NangoConnection(key, connectionId),
                 driveRef, normaliseFolder(folder), workbookId, requestId == null ? UUID.randomUUID().toString()
-                        : requestId, trigger, full, latest);
+                        : requestId, trigger, full, latest, List.of(), rows);
     }
 
     /** The request as a message for the sync-requests topic (what a schedule's tick publishes). */
@@ -149,6 +161,15 @@ public final class SyncRequestParser {
         node.put("trigger", request.trigger());
         if (request.startFromLatest()) {
             node.put("start", "latest");
+        }
+        if (request.rows().enabled()) {
+            node.put("rows", request.rows().rowsParameter());
+            if (request.rows().rowKey() != null) {
+                node.put("rowKey", request.rows().rowKey());
+            }
+            if (request.rows().headerRow() != null) {
+                node.put("headerRow", request.rows().headerRow().toString());
+            }
         }
         try {
             return json.writeValueAsBytes(node);

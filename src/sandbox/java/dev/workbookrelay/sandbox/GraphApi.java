@@ -56,9 +56,12 @@ final class GraphApi {
     private final boolean omitPathInDelta;
     private final boolean relistChangedDuringPaging;
     private final boolean deletedFolderOnly;
+    private final WorkbookRanges ranges;
 
-    GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging, boolean deletedFolderOnly) {
+    GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging, boolean deletedFolderOnly,
+             int rangeCellLimit) {
         this.deletedFolderOnly = deletedFolderOnly;
+        this.ranges = new WorkbookRanges(rangeCellLimit);
         this.pageSize = pageSize;
         this.omitPathInDelta = omitPathInDelta;
         this.relistChangedDuringPaging = relistChangedDuringPaging;
@@ -155,11 +158,20 @@ final class GraphApi {
                 if (!rest.get(2).equals("workbook")) {
                     throw unknownSegment(call, rest.get(2));
                 }
+                if (rest.size() >= 4 && rest.get(3).startsWith("worksheets(") && rest.get(3).endsWith(")")) {
+                    // the OData form: worksheets('{id or name}')/usedRange
+                    String key = rest.get(3).substring("worksheets(".length(), rest.get(3).length() - 1);
+                    requireGet(request, call);
+                    return worksheetRange(request, drive, address, itemId, unquote(key), rest.subList(4, rest.size()),
+                            call);
+                }
                 if (rest.size() < 4 || !rest.get(3).equals("worksheets")) {
                     throw unknownSegment(call, rest.size() < 4 ? "workbook" : rest.get(3));
                 }
                 if (rest.size() > 4) {
-                    throw unknownSegment(call, rest.get(4));
+                    requireGet(request, call);
+                    return worksheetRange(request, drive, address, itemId, rest.get(4), rest.subList(5, rest.size()),
+                            call);
                 }
                 requireGet(request, call);
                 return worksheets(request, drive, address, itemId, call);
@@ -358,6 +370,83 @@ final class GraphApi {
                     + request.queryWithout("$skiptoken") + "$skiptoken=" + encodeOffset("ws;", end));
         }
         return call.json(200, body);
+    }
+
+    // ---- GET {drive}/items/{id}/workbook/worksheets/{id or name}/usedRange and /range(address='A1:C3')
+
+    private static final Pattern USED_RANGE = Pattern.compile("usedRange(?:\\(valuesOnly=(true|false)\\))?");
+    private static final Pattern RANGE = Pattern.compile("range\\(address=(.*)\\)");
+
+    private HttpReply worksheetRange(GraphRequest request, EmulatedDrive drive, DriveAddress address, String itemId,
+                                     String worksheet, List<String> rest, GraphCall call) throws IOException, Reply {
+        DriveEntry entry = existing(drive, itemId, call);
+        List<XlsxSheets.Sheet> sheets;
+        try {
+            sheets = drive.index.facts().sheets(entry.path(), entry.size(), entry.fileTime());
+        } catch (XlsxSheets.NotAnXlsxException e) {
+            throw new Reply(call.json(500, genericFileOpenError(call)));
+        }
+        XlsxSheets.Sheet sheet = sheets.stream().filter(s -> worksheetId(s.sheetId()).equalsIgnoreCase(worksheet)
+                || s.name().equalsIgnoreCase(worksheet)).findFirst().orElse(null);
+        if (sheet == null) {
+            throw new Reply(excelError(call, 404, "ItemNotFound", "itemNotFound",
+                    "The requested resource doesn't exist."));
+        }
+        if (rest.size() != 1) {
+            throw unknownSegment(call, rest.isEmpty() ? worksheet : rest.get(1));
+        }
+        Matcher used = USED_RANGE.matcher(rest.get(0));
+        Matcher range = RANGE.matcher(rest.get(0));
+        XlsxCells.Grid grid = ranges.grid(entry.path(), entry.size(), entry.fileTime(), sheet.name());
+        WorkbookRanges.Area area;
+        String call0;
+        if (used.matches()) {
+            area = WorkbookRanges.usedArea(grid);
+            call0 = "usedRange()";
+        } else if (range.matches()) {
+            area = WorkbookRanges.parse(unquote(range.group(1)));
+            if (area == null) {
+                throw new Reply(excelError(call, 400, "InvalidArgument", "invalidArgument",
+                        "The argument is invalid or missing or has an incorrect format."));
+            }
+            call0 = "range(address=%27" + area.a1() + "%27)";
+        } else {
+            throw unknownSegment(call, rest.get(0));
+        }
+        Selection select = Selection.parse(request.option("$select"));
+        if (ranges.tooLarge(area, select)) {
+            String message = "The size of the payload exceeded the limit. Read the documentation: https://docs."
+                    + "microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins.";
+            throw new Reply(excelError(call, 400, "ResponsePayloadSizeLimitExceeded", "responsePayloadSizeLimitExceeded",
+                    message));
+        }
+        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
+        body.put("@odata.context", METADATA + "microsoft.graph.workbookRange");
+        body.put("@odata.type", "#microsoft.graph.workbookRange");
+        body.put("@odata.id", "/" + address.odataPrefix() + "/items('" + UrlText.encodeSegment(itemId)
+                + "')/workbook/worksheets(%27" + UrlText.encodeSegment(worksheetId(sheet.sheetId())) + "%27)/" + call0);
+        body.setAll(WorkbookRanges.range(grid, sheet.name(), area, select));
+        return call.json(200, body);
+    }
+
+    /** Excel's error shape: the code, and the same words again as the inner error with its request ids. */
+    private static HttpReply excelError(GraphCall call, int status, String code, String innerCode, String message) {
+        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode inner = error.putObject("innerError");
+        inner.put("code", innerCode);
+        inner.put("message", message);
+        call.fillInnerError(inner);
+        return call.json(status, body);
+    }
+
+    /** {@code 'x'} → {@code x} (OData string literals, quotes doubled inside). */
+    private static String unquote(String literal) {
+        String s = literal.trim();
+        return s.length() >= 2 && s.startsWith("'") && s.endsWith("'") ? s.substring(1, s.length() - 1)
+                .replace("''", "'") : s;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         this.connections = connections;
         this.gate = new NangoGate(settings.secretKey, connections);
         this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta, settings.relistChangedDuringPaging,
-                settings.deletedFolderOnly);
+                settings.deletedFolderOnly, settings.rangeCellLimit);
         this.recordRequests = settings.recordRequests;
         this.rateLimiter = settings.rateLimitRequests == 0 ? null
                 : new GraphRateLimiter(settings.rateLimitRequests, settings.rateLimitWindow);
@@ -416,6 +416,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         private boolean omitPathInDelta = true;
         private boolean relistChangedDuringPaging;
         private boolean deletedFolderOnly;
+        private int rangeCellLimit;
         private int port;
         private int rateLimitRequests;
         private Duration rateLimitWindow;
@@ -481,6 +482,15 @@ public final class NangoGraphEmulator implements AutoCloseable {
          * with it is listed too). Some drives do this; a renamed or moved folder is always listed alone, as Graph
          * does (its children's items did not change).
          */
+        /**
+         * A range (or used range) answer carrying more than this many cells in its grids is refused with
+         * {@code ResponsePayloadSizeLimitExceeded}, as the service refuses too large a payload; 0: no limit.
+         */
+        public Builder rangeCellLimit(int cells) {
+            this.rangeCellLimit = cells;
+            return this;
+        }
+
         public Builder deletedFolderOnly(boolean deletedFolderOnly) {
             this.deletedFolderOnly = deletedFolderOnly;
             return this;

@@ -8,19 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.FormulaError;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.SheetVisibility;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
@@ -32,9 +36,13 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  */
 public final class SampleWorkbooks {
 
+    /** An error value in a cell, as Excel shows it: {@code #N/A}, {@code #REF!}, {@code #DIV/0!}… */
+    public record CellError(String text) {
+    }
+
     /**
      * A worksheet to write. Row values: {@link String} (one starting with {@code =} is a formula), {@link Number},
-     * {@link Boolean}, {@link LocalDate}, or null for an empty cell.
+     * {@link Boolean}, {@link LocalDate}, {@link LocalDateTime}, {@link CellError}, or null for an empty cell.
      */
     public record SheetSpec(String name, WorksheetVisibility visibility, List<List<Object>> rows) {
 
@@ -140,6 +148,68 @@ public final class SampleWorkbooks {
         });
     }
 
+    /** Inserts a row above the zero-based {@code rowIndex} (the rows from there move down one). */
+    public static void insertRow(Path file, String sheet, int rowIndex, List<?> values) throws IOException {
+        change(file, workbook -> {
+            Sheet target = workbook.getSheetAt(indexOf(workbook, sheet, file));
+            if (rowIndex <= target.getLastRowNum()) {
+                target.shiftRows(rowIndex, target.getLastRowNum(), 1);
+            }
+            fillRow(workbook, target.createRow(rowIndex), values);
+        });
+    }
+
+    /** Deletes the zero-based {@code rowIndex} (the rows below move up one). */
+    public static void deleteRow(Path file, String sheet, int rowIndex) throws IOException {
+        change(file, workbook -> {
+            Sheet target = workbook.getSheetAt(indexOf(workbook, sheet, file));
+            Row row = target.getRow(rowIndex);
+            if (row != null) {
+                target.removeRow(row);
+            }
+            if (rowIndex < target.getLastRowNum()) {
+                target.shiftRows(rowIndex + 1, target.getLastRowNum(), -1);
+            }
+        });
+    }
+
+    /** Replaces every row of a sheet (values as in {@link SheetSpec}). */
+    public static void setRows(Path file, String sheet, List<? extends List<?>> rows) throws IOException {
+        change(file, workbook -> {
+            Sheet target = workbook.getSheetAt(indexOf(workbook, sheet, file));
+            for (int r = target.getLastRowNum(); r >= 0; r--) {
+                if (target.getRow(r) != null) {
+                    target.removeRow(target.getRow(r));
+                }
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                fillRow(workbook, target.createRow(r), rows.get(r));
+            }
+        });
+    }
+
+    /**
+     * Writes (or rewrites in place) a workbook of one sheet with a header and {@code rows} rows made by
+     * {@code row} (given the zero-based row number), streaming (a few rows in memory at a time), so a sheet of
+     * 100,000 rows takes seconds.
+     */
+    public static void writeLarge(Path file, String sheetName, List<?> header, int rows, IntFunction<List<?>> row)
+            throws IOException {
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
+            Sheet sheet = workbook.createSheet(sheetName);
+            fillRow(workbook, sheet.createRow(0), header);
+            for (int r = 0; r < rows; r++) {
+                fillRow(workbook, sheet.createRow(r + 1), row.apply(r));
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            save(file, workbook);
+            workbook.dispose();
+        }
+    }
+
     // ---- the shipped sample drive
 
     /** Writes the sample drive below {@code root}. Files already there under the same names are overwritten. */
@@ -225,12 +295,14 @@ public final class SampleWorkbooks {
 
     private static void fill(Workbook workbook, Sheet sheet, List<List<Object>> rows) {
         for (int r = 0; r < rows.size(); r++) {
-            Row row = sheet.createRow(r);
-            List<Object> values = rows.get(r);
-            for (int c = 0; c < values.size(); c++) {
-                if (values.get(c) != null) {
-                    setValue(workbook, row.createCell(c), values.get(c));
-                }
+            fillRow(workbook, sheet.createRow(r), rows.get(r));
+        }
+    }
+
+    private static void fillRow(Workbook workbook, Row row, List<?> values) {
+        for (int c = 0; c < values.size(); c++) {
+            if (values.get(c) != null) {
+                setValue(workbook, row.createCell(c), values.get(c));
             }
         }
     }
@@ -248,12 +320,29 @@ public final class SampleWorkbooks {
             cell.setCellValue(flag);
         } else if (value instanceof LocalDate date) {
             cell.setCellValue(date);
-            CellStyle style = workbook.createCellStyle();
-            style.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
-            cell.setCellStyle(style);
+            cell.setCellStyle(dateStyle(workbook, "yyyy-mm-dd"));
+        } else if (value instanceof LocalDateTime dateTime) {
+            cell.setCellValue(dateTime);
+            cell.setCellStyle(dateStyle(workbook, "yyyy-mm-dd hh:mm:ss"));
+        } else if (value instanceof CellError error) {
+            cell.setCellErrorValue(FormulaError.forString(error.text()).getCode());
         } else {
             throw new IllegalArgumentException("unsupported cell value " + value.getClass().getName());
         }
+    }
+
+    /** One style per date format and workbook: a style per cell would hit Excel's limit of 64,000 styles. */
+    private static CellStyle dateStyle(Workbook workbook, String format) {
+        short id = workbook.getCreationHelper().createDataFormat().getFormat(format);
+        for (int i = 0; i < workbook.getNumCellStyles(); i++) {
+            CellStyle style = workbook.getCellStyleAt(i);
+            if (style.getDataFormat() == id) {
+                return style;
+            }
+        }
+        CellStyle style = workbook.createCellStyle();
+        style.setDataFormat(id);
+        return style;
     }
 
     private static int indexOf(Workbook workbook, String name, Path file) {

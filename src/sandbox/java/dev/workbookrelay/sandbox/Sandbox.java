@@ -34,7 +34,7 @@ public final class Sandbox {
         if (!Files.isDirectory(drive)) {
             copyTree(Path.of("src/sandbox/drive"), drive);
         }
-        List<String> topics = List.of("workbook-relay.workbooks", "workbook-relay.worksheets",
+        List<String> topics = List.of("workbook-relay.workbooks", "workbook-relay.worksheets", "workbook-relay.rows",
                 "workbook-relay.sync-status", "workbook-relay.dead-letter");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 NangoGraphEmulator nango = NangoGraphEmulator.builder().secretKey(SECRET_KEY)

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** A worksheet event's id tells distinct changes apart, and stays the same when the same change is published again. */
 class WorksheetEventIdsTest {
 
-    final WorkbookEvents events = new WorkbookEvents(new ObjectMapper(), new EventTopics("wb", "ws", "st", "dl"),
+    final WorkbookEvents events = new WorkbookEvents(new ObjectMapper(), new EventTopics("wb", "ws", "rows", "st", "dl"),
             "dev.workbookrelay");
     final SourceRef source = new SourceRef("alice", "microsoft-excel", "alice", "me");
 

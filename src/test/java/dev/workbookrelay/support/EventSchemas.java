@@ -2,11 +2,11 @@ package dev.workbookrelay.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -21,9 +21,17 @@ public final class EventSchemas {
 
     /** Validation messages of {@code value} against {@code config/schemas/<name>.schema.json}; empty when valid. */
     public static Set<ValidationMessage> check(String name, String value) throws IOException {
+        return validate(name, JSON.readTree(value));
+    }
+
+    /** As {@link #check}, for data already parsed. */
+    public static Set<ValidationMessage> validate(String name, JsonNode value) {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        JsonSchema schema = factory.getSchema(Files.readString(Path.of("config/schemas", name + ".schema.json")));
-        JsonNode node = JSON.readTree(value);
-        return schema.validate(node);
+        try {
+            return factory.getSchema(Files.readString(Path.of("config/schemas", name + ".schema.json")))
+                    .validate(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

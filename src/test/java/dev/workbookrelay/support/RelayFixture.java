@@ -10,7 +10,7 @@ import java.util.UUID;
 public final class RelayFixture implements AutoCloseable {
 
     public static final String[] TOPICS = {"workbook-relay.sync-requests", "workbook-relay.workbooks",
-        "workbook-relay.worksheets", "workbook-relay.sync-status", "workbook-relay.dead-letter"};
+        "workbook-relay.worksheets", "workbook-relay.rows", "workbook-relay.sync-status", "workbook-relay.dead-letter"};
 
     public final String secret = UUID.randomUUID().toString();
     public final EmbeddedKafka kafka;

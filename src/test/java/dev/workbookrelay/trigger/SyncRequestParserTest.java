@@ -1,10 +1,12 @@
 package dev.workbookrelay.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.rows.RowOptions;
 import dev.workbookrelay.sync.SyncRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,33 @@ class SyncRequestParserTest {
         SyncRequest upper = parse("{\"connectionId\":\"alice\",\"folder\":\"/Finance/Reports\"}");
         SyncRequest lower = parse("{\"connectionId\":\"alice\",\"folder\":\"finance/reports/\"}");
         assertEquals(upper.stateKey(), lower.stateKey());
+    }
+
+    @Test
+    void rowOptionsAreReadCheckedAndTravelWithAScheduledRequest() {
+        SyncRequest request = parse("{\"connectionId\":\"alice\",\"rows\":\"Orders, customers\","
+                + "\"rowKey\":\"Order ID\",\"headerRow\":\"3\"}");
+        RowOptions rows = request.rows();
+        assertTrue(rows.selects("orders", "Hidden"), "named sheets whatever their visibility, without case");
+        assertTrue(rows.selects("Customers", "Visible"));
+        assertFalse(rows.selects("Notes", "Visible"));
+        assertEquals("Order ID", rows.rowKey());
+        assertEquals(3, rows.headerRow());
+        assertEquals(rows, parser.fromMessage(parser.toMessage(request)).rows(), "a schedule's tick carries them");
+
+        RowOptions all = parse("{\"connectionId\":\"alice\",\"rows\":\"all\"}").rows();
+        assertTrue(all.selects("Anything", "Visible"));
+        assertFalse(all.selects("Workings", "Hidden"), "all means every visible sheet");
+        assertFalse(parse("{\"connectionId\":\"alice\"}").rows().enabled(), "none by default");
+        assertFalse(parse("{\"connectionId\":\"alice\",\"rows\":\"none\"}").rows().enabled());
+
+        for (String[] bad : new String[][] {{"\"headerRow\":\"0\",\"rows\":\"all\"", "headerRow must be"},
+            {"\"headerRow\":\"x\",\"rows\":\"all\"", "headerRow must be"},
+            {"\"rowKey\":\"Id\"", "rowKey and headerRow need rows"}, {"\"rows\":3", "must be a string"}}) {
+            InvalidSyncRequestException e = assertThrows(InvalidSyncRequestException.class,
+                    () -> parse("{\"connectionId\":\"alice\"," + bad[0] + "}"), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
     }
 
     private SyncRequest parse(String json) {

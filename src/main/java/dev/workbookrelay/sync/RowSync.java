@@ -1,0 +1,261 @@
+package dev.workbookrelay.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.events.CloudEvent;
+import dev.workbookrelay.events.RowEvents;
+import dev.workbookrelay.events.RowEvents.Renamed;
+import dev.workbookrelay.events.RowEvents.RowChange;
+import dev.workbookrelay.events.SourceRef;
+import dev.workbookrelay.events.WorkbookImage;
+import dev.workbookrelay.events.WorksheetImage;
+import dev.workbookrelay.graph.GraphGet;
+import dev.workbookrelay.graph.GraphPaths;
+import dev.workbookrelay.graphcall.GraphCalls;
+import dev.workbookrelay.publish.EventSink;
+import dev.workbookrelay.rows.RowDiff;
+import dev.workbookrelay.rows.RowOptions;
+import dev.workbookrelay.rows.SheetReader;
+import dev.workbookrelay.rows.SheetReader.SheetRows;
+import dev.workbookrelay.state.RowState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rows of a workbook's worksheets, for sources with the {@code rows} option, read when the workbook's content
+ * changed: each selected sheet is read, diffed against its rows as last published, its events published and
+ * acknowledged, and only then its rows stored. A sync that dies in between publishes the same events again (same
+ * ids); one that dies after has nothing left to publish for that sheet. A sheet that is removed, hidden (with
+ * {@code rows: all}) or whose workbook is gone gets its rows' deletions and tombstones.
+ */
+public final class RowSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RowSync.class);
+    /** Events handed to Kafka at once, and stored rows read at once when a sheet's rows are deleted. */
+    private static final int BATCH = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RowState rows;
+    private final GraphCalls graphCalls;
+    private final RowEvents events;
+    private final EventSink sink;
+    private final SheetReader reader;
+
+    public RowSync(RowState rows, GraphCalls graphCalls, RowEvents events, EventSink sink, int blockRows) {
+        this.rows = rows;
+        this.graphCalls = graphCalls;
+        this.events = events;
+        this.sink = sink;
+        this.reader = new SheetReader(blockRows);
+    }
+
+    /**
+     * The rows of a workbook whose worksheets were just read.
+     *
+     * @param sheets  its worksheets now
+     * @param earlier its worksheets as last published (names for the deletions of removed sheets)
+     */
+    void workbook(SyncRun run, WorkbookImage workbook, List<WorksheetImage> sheets, List<WorksheetImage> earlier,
+            boolean snapshot) {
+        RowOptions options = run.request().rows();
+        if (!options.enabled()) {
+            return;
+        }
+        Set<String> selected = new HashSet<>();
+        for (WorksheetImage sheet : sheets) {
+            if (options.selects(sheet.name(), sheet.visibility())) {
+                selected.add(sheet.id());
+                sheet(run, workbook, sheet, options, snapshot);
+            }
+        }
+        Map<String, WorksheetImage> known = new HashMap<>();
+        earlier.forEach(sheet -> known.put(sheet.id(), sheet));
+        sheets.forEach(sheet -> known.put(sheet.id(), sheet));
+        for (String id : rows.sheets(run.request().stateKey(), workbook.id())) {
+            if (!selected.contains(id)) {
+                forget(run, workbook, known.getOrDefault(id, new WorksheetImage(id, null, -1, null, workbook.id())));
+            }
+        }
+    }
+
+    /** A workbook gone (deleted, or out of the source): the deletions of every row it had published. */
+    void gone(SyncRun run, WorkbookImage last, List<WorksheetImage> earlier) {
+        Map<String, WorksheetImage> known = new HashMap<>();
+        earlier.forEach(sheet -> known.put(sheet.id(), sheet));
+        for (String id : rows.sheets(run.request().stateKey(), last.id())) {
+            forget(run, last, known.getOrDefault(id, new WorksheetImage(id, null, -1, null, last.id())));
+        }
+    }
+
+    private void sheet(SyncRun run, WorkbookImage workbook, WorksheetImage sheet, RowOptions options,
+            boolean snapshot) {
+        String key = run.request().stateKey();
+        SourceRef source = run.request().sourceRef();
+        GraphGet graph = graphCalls.of(run.request().connection(), run).holding(run.workbookCalls());
+        SheetRows now = reader.read(graph, GraphPaths.worksheet(run.request().drive(), workbook.driveId(),
+                workbook.id(), sheet.id()), options);
+        if (now.problems().any()) {
+            run.rowKeyProblems(workbook.id(), sheet.name(), options.rowKey(), now.problems());
+        }
+        RowState.Sheet stored = rows.sheet(key, workbook.id(), sheet.id()).orElse(null);
+        List<RowDiff.Stored> old = new ArrayList<>();
+        Map<String, Integer> oldPositions = new HashMap<>();
+        for (RowState.Row row : rows.rows(key, workbook.id(), sheet.id())) {
+            old.add(new RowDiff.Stored(row.key(), row.position(), row.hash(), row.generated()));
+            oldPositions.put(row.key(), row.position());
+        }
+        RowDiff.Result diff = RowDiff.diff(old, now.rows(), stored == null ? 1 : stored.nextRowId(), snapshot);
+
+        Outbox out = new Outbox(run);
+        if (stored != null && !stored.columns().equals(now.columns())) {
+            out.add(columnsChanged(source, workbook, sheet, stored.columns(), now.columns()));
+        }
+        Set<String> withBefore = new LinkedHashSet<>();
+        diff.changes().stream().filter(c -> c.op() == RowDiff.Op.UPDATED || c.op() == RowDiff.Op.DELETED)
+                .forEach(c -> withBefore.add(c.key()));
+        Map<String, String> before = rows.values(key, workbook.id(), sheet.id(), withBefore);
+        for (RowDiff.Change change : diff.changes()) {
+            String was = before.get(change.key());
+            switch (change.op()) {
+                case SNAPSHOT -> out.add(events.row(RowChange.SNAPSHOT, source, workbook, sheet, change.key(),
+                        change.after().position(), null, change.after().values(), null));
+                case CREATED -> out.add(events.row(RowChange.CREATED, source, workbook, sheet, change.key(),
+                        change.after().position(), null, change.after().values(), null));
+                case UPDATED -> out.add(events.row(RowChange.UPDATED, source, workbook, sheet, change.key(),
+                        change.after().position(), was, change.after().values(),
+                        changedColumns(was, change.after().values())));
+                case DELETED -> {
+                    out.add(events.row(RowChange.DELETED, source, workbook, sheet, change.key(),
+                            change.before().position(), was, null, null));
+                    out.add(events.rowTombstone(source, workbook, sheet, change.key(), was));
+                }
+                default -> throw new IllegalStateException("unknown row change " + change.op());
+            }
+        }
+        out.flush();
+
+        boolean moved = diff.rows().size() != old.size() || diff.rows().stream()
+                .anyMatch(row -> !Objects.equals(oldPositions.get(row.key()), row.row().position()));
+        if (stored == null || out.published() > 0 || moved || diff.nextId() != stored.nextRowId()) {
+            List<RowState.RowWrite> writes = new ArrayList<>(diff.rows().size());
+            for (RowDiff.Kept row : diff.rows()) {
+                writes.add(new RowState.RowWrite(row.key(), row.generated(), row.row().position(), row.row().hash(),
+                        row.row().values()));
+            }
+            rows.replace(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), writes);
+        }
+        LOG.debug("sync {}: worksheet {} of {}: {} rows, {} row events", run.syncId(), sheet.name(), workbook.id(),
+                now.rows().size(), out.published());
+    }
+
+    /** The deletions and tombstones of every row a sheet had published, then the sheet's rows forgotten. */
+    private void forget(SyncRun run, WorkbookImage workbook, WorksheetImage sheet) {
+        String key = run.request().stateKey();
+        SourceRef source = run.request().sourceRef();
+        List<RowState.Row> stored = rows.rows(key, workbook.id(), sheet.id());
+        Outbox out = new Outbox(run);
+        for (int from = 0; from < stored.size(); from += BATCH) {
+            List<RowState.Row> some = stored.subList(from, Math.min(stored.size(), from + BATCH));
+            Map<String, String> values = rows.values(key, workbook.id(), sheet.id(),
+                    some.stream().map(RowState.Row::key).toList());
+            for (RowState.Row row : some) {
+                String was = values.get(row.key());
+                out.add(events.row(RowChange.DELETED, source, workbook, sheet, row.key(), row.position(), was, null,
+                        null));
+                out.add(events.rowTombstone(source, workbook, sheet, row.key(), was));
+            }
+        }
+        out.flush();
+        rows.forget(key, workbook.id(), sheet.id());
+    }
+
+    /** Events handed to Kafka a batch at a time as they are made (a big sheet's events never all in memory). */
+    private final class Outbox {
+
+        private final SyncRun run;
+        private final List<CloudEvent> batch = new ArrayList<>(BATCH);
+        private int published;
+
+        Outbox(SyncRun run) {
+            this.run = run;
+        }
+
+        void add(CloudEvent event) {
+            batch.add(event);
+            if (batch.size() == BATCH) {
+                flush();
+            }
+        }
+
+        /** Publishes what waits and returns once Kafka acknowledged it. */
+        void flush() {
+            if (!batch.isEmpty()) {
+                sink.publish(List.copyOf(batch));
+                run.eventsAcknowledged(batch.size());
+                published += batch.size();
+                batch.clear();
+            }
+        }
+
+        int published() {
+            return published;
+        }
+    }
+
+    private CloudEvent columnsChanged(SourceRef source, WorkbookImage workbook, WorksheetImage sheet,
+            List<String> before, List<String> after) {
+        List<String> added = new ArrayList<>(after);
+        added.removeAll(before);
+        List<String> removed = new ArrayList<>(before);
+        removed.removeAll(after);
+        // a header changed in place: the same column lost one name and got another
+        List<Renamed> renamed = new ArrayList<>();
+        for (int c = 0; c < Math.min(before.size(), after.size()); c++) {
+            if (removed.contains(before.get(c)) && added.contains(after.get(c))) {
+                renamed.add(new Renamed(before.get(c), after.get(c)));
+            }
+        }
+        for (Renamed r : renamed) {
+            added.remove(r.to());
+            removed.remove(r.from());
+        }
+        return events.columnsChanged(source, workbook, sheet, before, after, added, removed, renamed);
+    }
+
+    /** The columns whose values differ (a column only one side has counts when its value is not null). */
+    static List<String> changedColumns(String beforeJson, String afterJson) {
+        JsonNode before = tree(beforeJson);
+        JsonNode after = tree(afterJson);
+        Set<String> names = new LinkedHashSet<>();
+        before.fieldNames().forEachRemaining(names::add);
+        after.fieldNames().forEachRemaining(names::add);
+        List<String> changed = new ArrayList<>();
+        for (String name : names) {
+            JsonNode a = before.get(name);
+            JsonNode b = after.get(name);
+            boolean aNull = a == null || a.isNull();
+            boolean bNull = b == null || b.isNull();
+            if (aNull != bNull || (!aNull && !a.equals(b))) {
+                changed.add(name);
+            }
+        }
+        return changed;
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return json == null ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("row values are not JSON: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.workbookrelay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.sandbox.EmbeddedKafka;
+import dev.workbookrelay.sandbox.NangoGraphEmulator;
+import dev.workbookrelay.sandbox.RecordedRequest;
+import dev.workbookrelay.sandbox.SampleWorkbooks;
+import dev.workbookrelay.sandbox.SampleWorkbooks.SheetSpec;
+import dev.workbookrelay.sandbox.TopicReader;
+import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
+import dev.workbookrelay.support.EventSchemas;
+import dev.workbookrelay.support.RelayFixture;
+import dev.workbookrelay.support.RunningRelay;
+import dev.workbookrelay.support.SyncStatuses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Row events end to end: real .xlsx files served by the emulator through Excel's range API, a real broker, the
+ * relay's rows option per request. Each test has its own connection (drive), so its events are its own.
+ */
+class RowEventsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ROWS = "workbook-relay.rows";
+    static final String WORKSHEETS = "workbook-relay.worksheets";
+    /** Cells the emulator answers in one range before refusing it as too large a payload. */
+    static final int CELL_LIMIT = 400;
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static NangoGraphEmulator nango;
+    static RunningRelay relay;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String secret = UUID.randomUUID().toString();
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(RelayFixture.TOPICS);
+        NangoGraphEmulator.Builder builder = NangoGraphEmulator.builder().secretKey(secret)
+                .rangeCellLimit(CELL_LIMIT);
+        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin")) {
+            builder.connection("microsoft-excel", connection, Files.createDirectories(dir.resolve(connection)));
+        }
+        nango = builder.build().start();
+        relay = RunningRelay.start(kafka.bootstrapServers(), nango.baseUrl(), secret,
+                Map.of("workbook-relay.rows.block-rows", "200"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try (EmbeddedKafka k = kafka; NangoGraphEmulator n = nango; RunningRelay r = relay) {
+            // closed in reverse order
+        }
+    }
+
+    @Test
+    void rowsWithoutAKeyAreSnapshottedThenEachEditInsertAndDeleteIsOneEvent() throws Exception {
+        Path book = dir.resolve("ann/Orders.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Orders", List.of("Customer", "Amount", "Due"),
+                List.of("Fabrikam", 120, LocalDate.of(2026, 3, 31)),
+                List.of("Northwind", 86, LocalDate.of(2026, 2, 27)),
+                List.of("Contoso", 40, LocalDate.of(2026, 1, 15))));
+        Batch first = sync("ann", "\"rows\":\"all\"");
+        assertEquals(List.of("row.snapshot #1 2", "row.snapshot #2 3", "row.snapshot #3 4"), first.summary());
+        JsonNode fabrikam = first.data(0);
+        assertEquals("{\"Customer\":\"Fabrikam\",\"Amount\":120,\"Due\":\"2026-03-31\"}",
+                fabrikam.get("after").toString(), "values as users mean them");
+        assertEquals("Orders", fabrikam.get("worksheet").asText());
+        assertTrue(first.events.get(0).key().startsWith("ann/"), first.events.get(0).key());
+        assertTrue(first.events.get(0).key().endsWith("/#1"), first.events.get(0).key());
+        first.assertValid();
+
+        SampleWorkbooks.editCell(book, "Orders", "B3", 90);
+        Batch edit = sync("ann", "\"rows\":\"all\"");
+        assertEquals(List.of("row.updated #2 3"), edit.summary());
+        assertEquals(86, edit.data(0).get("before").get("Amount").asInt());
+        assertEquals(90, edit.data(0).get("after").get("Amount").asInt());
+        assertEquals("[\"Amount\"]", edit.data(0).get("changedColumns").toString());
+
+        SampleWorkbooks.insertRow(book, "Orders", 2, List.of("Tailspin", 55, LocalDate.of(2026, 4, 1)));
+        Batch insert = sync("ann", "\"rows\":\"all\"");
+        assertEquals(List.of("row.created #4 3"), insert.summary(), "one row inserted: one event, not one per row below");
+
+        SampleWorkbooks.deleteRow(book, "Orders", 1);
+        Batch delete = sync("ann", "\"rows\":\"all\"");
+        assertEquals(List.of("row.deleted #1 2", "tombstone #1"), delete.summary());
+        assertEquals("Fabrikam", delete.data(0).get("before").get("Customer").asText());
+        delete.assertValid();
+
+        Batch nothing = sync("ann", "\"rows\":\"all\"");
+        assertEquals(List.of(), nothing.summary(), "same content: no row call, no event");
+    }
+
+    @Test
+    void keyedRowsFollowTheirKeyAndBlankOrRepeatedKeysAreListedNotDropped() throws Exception {
+        Path book = dir.resolve("ben/Customers.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Customers", List.of("Id", "Name", "Active"),
+                List.of("C-1", "Adele", true), List.of("C-2", "Megan", false), List.of("C-3", "Alex", true)));
+        String rows = "\"rows\":\"Customers\",\"rowKey\":\"Id\"";
+        assertEquals(List.of("row.snapshot C-1 2", "row.snapshot C-2 3", "row.snapshot C-3 4"),
+                sync("ben", rows).summary());
+
+        SampleWorkbooks.setRows(book, "Customers", List.of(List.of("Id", "Name", "Active"),
+                List.of("C-3", "Alex", true), List.of("C-1", "Adele", true), List.of("C-2", "Megan", true)));
+        Batch reordered = sync("ben", rows);
+        assertEquals(List.of("row.updated C-2 4"), reordered.summary(), "moving is no change; C-2's edit is");
+        assertEquals("[\"Active\"]", reordered.data(0).get("changedColumns").toString());
+
+        SampleWorkbooks.setRows(book, "Customers", List.of(List.of("Id", "Name", "Active"),
+                List.of("C-3", "Alex", true), List.of("C-1", "Adele", true), List.of("C-2", "Megan", true),
+                List.of("C-1", "Adele (copy)", true), Arrays.asList(null, "Nobody", false)));
+        Batch problems = sync("ben", rows);
+        assertEquals(List.of("row.created #1 5", "row.created #2 6"), problems.summary(),
+                "the repeated and the blank key named by content");
+        JsonNode listed = problems.status.get("rowKeyProblems").get(0);
+        assertEquals(1, listed.get("blankKeys").asInt(), problems.status.toString());
+        assertEquals(1, listed.get("duplicateKeys").asInt());
+        assertEquals("Customers", listed.get("worksheet").asText());
+        assertTrue(EventSchemas.validate("sync-status", problems.status).isEmpty(),
+                EventSchemas.validate("sync-status", problems.status).toString());
+    }
+
+    @Test
+    void rowsWithoutAKeyReorderedAreNoChangeAndARenamedHeaderComesFirst() throws Exception {
+        Path book = dir.resolve("cat/Stock.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Stock", List.of("Item", "Qty"),
+                List.of("Bolts", 10), List.of("Nuts", 20), List.of("Screws", 30)));
+        sync("cat", "\"rows\":\"all\"");
+
+        SampleWorkbooks.setRows(book, "Stock", List.of(List.of("Item", "Qty"),
+                List.of("Screws", 30), List.of("Bolts", 10), List.of("Nuts", 20)));
+        assertEquals(List.of(), sync("cat", "\"rows\":\"all\"").summary(), "rows that only moved");
+
+        SampleWorkbooks.editCell(book, "Stock", "B1", "Quantity");
+        Batch renamed = sync("cat", "\"rows\":\"all\"");
+        assertEquals(List.of("worksheet.columns-changed", "row.updated #3 2", "row.updated #1 3",
+                "row.updated #2 4"), renamed.summary());
+        JsonNode columns = renamed.data(0);
+        assertEquals("[{\"from\":\"Qty\",\"to\":\"Quantity\"}]", columns.get("renamed").toString());
+        assertEquals("[]", columns.get("added").toString());
+        assertTrue(EventSchemas.validate("worksheet-columns-event", columns).isEmpty(),
+                EventSchemas.validate("worksheet-columns-event", columns).toString());
+        assertEquals("[\"Qty\",\"Quantity\"]", renamed.data(1).get("changedColumns").toString());
+    }
+
+    @Test
+    void datesBooleansErrorsAndEmptyCellsAreTyped() throws Exception {
+        Path book = dir.resolve("dan/Types.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Types", List.of("Text", "Number", "Date", "When", "Flag", "Err",
+                "Blank"), Arrays.asList("a", 1.5, LocalDate.of(2026, 7, 28), LocalDateTime.of(2026, 7, 28, 18, 0),
+                true, new SampleWorkbooks.CellError("#N/A"), null)));
+        Batch batch = sync("dan", "\"rows\":\"all\"");
+        assertEquals("{\"Text\":\"a\",\"Number\":1.5,\"Date\":\"2026-07-28\",\"When\":\"2026-07-28T18:00:00\","
+                + "\"Flag\":true,\"Err\":{\"error\":\"#N/A\"},\"Blank\":null}", batch.data(0).get("after").toString());
+        batch.assertValid();
+    }
+
+    @Test
+    void aBlockTooLargeForGraphIsReadInHalvesAndNoRowIsMissing() throws Exception {
+        Path book = dir.resolve("eva/Big.xlsx");
+        List<List<?>> rows = new ArrayList<>();
+        rows.add(List.of("N", "Square", "Label"));
+        for (int i = 1; i <= 300; i++) {
+            rows.add(List.of(i, i * i, "row " + i));
+        }
+        SampleWorkbooks.write(book, SheetSpec.of("Big", rows.toArray(List<?>[]::new)));
+        Batch batch = sync("eva", "\"rows\":\"all\"");
+        assertEquals(300, batch.events.size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i + 1, batch.data(i).get("after").get("N").asInt());
+        }
+        List<RecordedRequest> refused = nango.requests().stream()
+                .filter(r -> r.pathAndQuery().contains("range(address=") && r.status() == 400).toList();
+        assertTrue(!refused.isEmpty(), "200 rows × 3 cells is more than the emulator's " + CELL_LIMIT + " a range");
+    }
+
+    @Test
+    void aRemovedSheetAndADeletedWorkbookDeleteTheirRows() throws Exception {
+        Path book = dir.resolve("fin/Plan.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Keep", List.of("K"), List.of("k1")),
+                SheetSpec.of("Drop", List.of("D"), List.of("d1"), List.of("d2")));
+        assertEquals(3, sync("fin", "\"rows\":\"all\"").events.size());
+
+        SampleWorkbooks.removeSheet(book, "Drop");
+        Batch removed = sync("fin", "\"rows\":\"all\"");
+        assertEquals(List.of("row.deleted #1 2", "tombstone #1", "row.deleted #2 3", "tombstone #2"),
+                removed.summary());
+
+        Files.delete(book);
+        Batch deleted = sync("fin", "\"rows\":\"all\"");
+        assertEquals(List.of("row.deleted #1 2", "tombstone #1"), deleted.summary());
+    }
+
+    /** The row (and columns-changed) events one sync published, and its status. */
+    record Batch(List<ConsumedEvent> events, JsonNode status) {
+
+        List<String> summary() {
+            return events.stream().map(e -> {
+                String type = e.isTombstone() ? "tombstone" : e.ceType().substring("dev.workbookrelay.".length());
+                String key = e.key().substring(e.key().lastIndexOf('/') + 1);
+                if (type.equals("worksheet.columns-changed")) {
+                    return type;
+                }
+                return e.isTombstone() ? type + " " + key : type + " " + key + " " + data(e).get("position").asInt();
+            }).toList();
+        }
+
+        JsonNode data(int index) {
+            return data(events.get(index));
+        }
+
+        void assertValid() {
+            for (ConsumedEvent e : events) {
+                if (!e.isTombstone() && e.topic().equals(ROWS)) {
+                    assertTrue(EventSchemas.validate("row-event", data(e)).isEmpty(),
+                            EventSchemas.validate("row-event", data(e)) + " in " + e.value());
+                }
+            }
+        }
+
+        private static JsonNode data(ConsumedEvent e) {
+            try {
+                return JSON.readTree(e.value());
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    /**
+     * Syncs the connection's drive with these request fields: the columns-changed events it published, then its row
+     * events in order (single-partition topics in these tests).
+     */
+    private static Batch sync(String connection, String fields) throws Exception {
+        int rowsBefore = events(connection, ROWS).size();
+        int columnsBefore = events(connection, WORKSHEETS).size();
+        String requestId = connection + "-" + UUID.randomUUID();
+        relay.requestSync("{\"connectionId\":\"" + connection + "\",\"requestId\":\"" + requestId + "\","
+                + fields + "}");
+        JsonNode status = SyncStatuses.await(kafka.bootstrapServers(), requestId);
+        assertEquals("succeeded", status.get("outcome").asText(), status.toString());
+        List<ConsumedEvent> columns = events(connection, WORKSHEETS);
+        List<ConsumedEvent> rows = events(connection, ROWS);
+        List<ConsumedEvent> batch = new ArrayList<>(columns.subList(columnsBefore, columns.size()));
+        batch.addAll(rows.subList(rowsBefore, rows.size()));
+        return new Batch(batch, status);
+    }
+
+    /** The connection's row events, or its columns-changed events, in publishing order. */
+    private static List<ConsumedEvent> events(String connection, String topic) {
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+            return reader.readQuiet(Duration.ofMillis(500), Duration.ofSeconds(20)).stream()
+                    .filter(e -> e.key() != null && e.key().startsWith(connection + "/"))
+                    .filter(e -> topic.equals(ROWS) || "dev.workbookrelay.worksheet.columns-changed".equals(e.ceType()))
+                    .toList();
+        }
+    }
+}
