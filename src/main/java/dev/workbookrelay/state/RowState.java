@@ -3,8 +3,10 @@ package dev.workbookrelay.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -15,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The rows of the worksheets whose rows are published, as last published: what the next read of a sheet is diffed
- * against. A sheet's rows are written together (one transaction) once their events are acknowledged.
+ * against. A sheet's row changes are written together (one transaction) once their events are acknowledged.
  */
 public final class RowState {
 
@@ -124,13 +126,44 @@ public final class RowState {
             Upsert.execute(c, "INSERT INTO sync_row_sheet (columns_json, next_row_id, source_key, workbook_id,"
                     + " worksheet_id) VALUES (?, ?, ?, ?, ?)", json(columns), nextRowId, sourceKey, workbookId,
                     worksheetId);
-            List<Object[]> batch = new ArrayList<>(rows.size());
-            for (RowWrite row : rows) {
-                batch.add(new Object[] {sourceKey, workbookId, worksheetId, row.key(), row.generated(),
-                        row.position(), row.hash(), row.values()});
+            insert(c, sourceKey, workbookId, worksheetId, rows);
+            return null;
+        });
+    }
+
+    private static void insert(Connection c, String sourceKey, String workbookId, String worksheetId,
+            List<RowWrite> rows) throws SQLException {
+        List<Object[]> batch = new ArrayList<>(rows.size());
+        for (RowWrite row : rows) {
+            batch.add(new Object[] {sourceKey, workbookId, worksheetId, row.key(), row.generated(), row.position(),
+                    row.hash(), row.values()});
+        }
+        Upsert.executeBatch(c, "INSERT INTO sync_row (source_key, workbook_id, worksheet_id, row_key, generated,"
+                + " row_position, row_hash, row_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch);
+    }
+
+    /**
+     * Changes a sheet's stored rows (one transaction): {@code updated} rows exist and get new values or positions,
+     * {@code inserted} rows are new, {@code deleted} keys go; the header and the next row id are replaced.
+     */
+    public void apply(String sourceKey, String workbookId, String worksheetId, List<String> columns, long nextRowId,
+            List<RowWrite> updated, List<RowWrite> inserted, List<String> deleted) {
+        database.inTransaction("store the row changes of " + worksheetId, c -> {
+            List<Object[]> gone = new ArrayList<>(deleted.size());
+            for (String key : deleted) {
+                gone.add(new Object[] {sourceKey, workbookId, worksheetId, key});
             }
-            Upsert.executeBatch(c, "INSERT INTO sync_row (source_key, workbook_id, worksheet_id, row_key, generated,"
-                    + " row_position, row_hash, row_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch);
+            Upsert.executeBatch(c, "DELETE FROM sync_row" + WHERE_SHEET + " AND row_key = ?", gone);
+            List<Object[]> changed = new ArrayList<>(updated.size());
+            for (RowWrite row : updated) {
+                changed.add(new Object[] {row.generated(), row.position(), row.hash(), row.values(), sourceKey,
+                        workbookId, worksheetId, row.key()});
+            }
+            Upsert.executeBatch(c, "UPDATE sync_row SET generated = ?, row_position = ?, row_hash = ?, row_values = ?"
+                    + WHERE_SHEET + " AND row_key = ?", changed);
+            insert(c, sourceKey, workbookId, worksheetId, inserted);
+            Upsert.execute(c, "UPDATE sync_row_sheet SET columns_json = ?, next_row_id = ?" + WHERE_SHEET,
+                    json(columns), nextRowId, sourceKey, workbookId, worksheetId);
             return null;
         });
     }

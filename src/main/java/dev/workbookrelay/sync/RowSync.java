@@ -108,10 +108,8 @@ public final class RowSync {
         }
         RowState.Sheet stored = rows.sheet(key, workbook.id(), sheet.id()).orElse(null);
         List<RowDiff.Stored> old = new ArrayList<>();
-        Map<String, Integer> oldPositions = new HashMap<>();
         for (RowState.Row row : rows.rows(key, workbook.id(), sheet.id())) {
             old.add(new RowDiff.Stored(row.key(), row.position(), row.hash(), row.generated()));
-            oldPositions.put(row.key(), row.position());
         }
         RowDiff.Result diff = RowDiff.diff(old, now.rows(), stored == null ? 1 : stored.nextRowId(), snapshot);
 
@@ -143,18 +141,36 @@ public final class RowSync {
         }
         out.flush();
 
-        boolean moved = diff.rows().size() != old.size() || diff.rows().stream()
-                .anyMatch(row -> !Objects.equals(oldPositions.get(row.key()), row.row().position()));
-        if (stored == null || out.published() > 0 || moved || diff.nextId() != stored.nextRowId()) {
-            List<RowState.RowWrite> writes = new ArrayList<>(diff.rows().size());
-            for (RowDiff.Kept row : diff.rows()) {
-                writes.add(new RowState.RowWrite(row.key(), row.generated(), row.row().position(), row.row().hash(),
-                        row.row().values()));
-            }
-            rows.replace(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), writes);
-        }
+        store(key, workbook, sheet, now, stored, old, diff);
         LOG.debug("sync {}: worksheet {} of {}: {} rows, {} row events", run.syncId(), sheet.name(), workbook.id(),
                 now.rows().size(), out.published());
+    }
+
+    /** Stores what the sheet's events said: the whole sheet the first time, then only the rows that changed or moved. */
+    private void store(String key, WorkbookImage workbook, WorksheetImage sheet, SheetRows now, RowState.Sheet stored,
+            List<RowDiff.Stored> old, RowDiff.Result diff) {
+        List<RowState.RowWrite> updated = new ArrayList<>();
+        List<RowState.RowWrite> inserted = new ArrayList<>();
+        Map<String, RowDiff.Stored> was = new HashMap<>();
+        old.forEach(row -> was.put(row.key(), row));
+        for (RowDiff.Kept row : diff.rows()) {
+            RowDiff.Stored before = was.remove(row.key());
+            RowState.RowWrite write = new RowState.RowWrite(row.key(), row.generated(), row.row().position(),
+                    row.row().hash(), row.row().values());
+            if (before == null) {
+                inserted.add(write);
+            } else if (!before.hash().equals(row.row().hash()) || before.position() != row.row().position()
+                    || before.generated() != row.generated()) {
+                updated.add(write);
+            }
+        }
+        if (stored == null) {
+            rows.replace(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), inserted);
+        } else if (!updated.isEmpty() || !inserted.isEmpty() || !was.isEmpty() || diff.nextId() != stored.nextRowId()
+                || !stored.columns().equals(now.columns())) {
+            rows.apply(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), updated, inserted,
+                    List.copyOf(was.keySet()));
+        }
     }
 
     /** The deletions and tombstones of every row a sheet had published, then the sheet's rows forgotten. */

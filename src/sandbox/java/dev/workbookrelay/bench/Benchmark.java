@@ -46,6 +46,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *  d  a second, incremental sync of the unchanged N-workbook drive target: <= 60 Graph calls, < 2 s
  *  e  --tenants connections x --tenant-workbooks x 2, --tenant-latency-ms a call, all requested at once (ManyTenants)
  *                                        targets: 1 instance <= 1.25 x ideal; 2 instances <= 0.6 x 1 instance
+ *  f  one sheet of --sheet-rows x 10 columns with the rows option (SheetRowsScenario): the first snapshot, then
+ *     10 rows edited                     target: exactly 10 row.updated events
  * options: --workbooks N (10000) --worksheets M (5) --large N (100000) --latency-ms 20 --concurrency 8
  *          --budget 5000 --budget-period-ms 10000 --heap 512m --large-heap 256m --drives DIR --out DIR
  *          --jfr a,c (JFR profile of our relay in those scenarios) --no-baseline
@@ -55,6 +57,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *          workbooks on a second connection, unmeasured, so a warm JVM is measured, as a long-running relay's
  *          syncs are; 0: measure a child's first sync, its JIT cold)
  *          --tenants 200 --tenant-workbooks 20 --tenant-latency-ms 100 (scenario e)
+ *          --sheet-rows 100000 (scenario f)
  * </pre>
  * In b a third program, the "HTTP floor" (the baseline making the same Graph calls but publishing nothing), shows
  * what the emulator and the machine allow at that latency.
@@ -128,10 +131,11 @@ public final class Benchmark {
             bench.warmBroker();
             Run a = null;
             for (String scenario : o.scenarios) {
-                if (scenario.equals("e")) {
-                    List<Result> tenants = new ManyTenants(o, kafka).run();
-                    results.addAll(tenants);
-                    System.out.println(table(tenants));
+                if (scenario.equals("e") || scenario.equals("f")) {
+                    List<Result> own = scenario.equals("e") ? new ManyTenants(o, kafka).run()
+                            : new SheetRowsScenario(o, kafka).run();
+                    results.addAll(own);
+                    System.out.println(table(own));
                     continue;
                 }
                 Result r = switch (scenario) {
@@ -514,7 +518,7 @@ public final class Benchmark {
     record Options(List<String> scenarios, int workbooks, int worksheets, int large, int latencyMs, int concurrency,
                    int budget, long budgetPeriodMs, String heap, String largeHeap, Path drives, Path out,
                    List<String> jfr, boolean noBaseline, int timeoutMinutes, int repeat, int warmUpWorkbooks,
-                   int tenants, int tenantWorkbooks, int tenantLatencyMs) {
+                   int tenants, int tenantWorkbooks, int tenantLatencyMs, int sheetRows) {
 
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -527,7 +531,7 @@ public final class Benchmark {
                     throw new IllegalArgumentException("unknown argument " + args[i] + " (see Benchmark's javadoc)");
                 }
             }
-            Options o = new Options(List.of(a.getOrDefault("scenarios", "a,b,c,d,e").split(",")),
+            Options o = new Options(List.of(a.getOrDefault("scenarios", "a,b,c,d,e,f").split(",")),
                     Integer.parseInt(a.getOrDefault("workbooks", "10000")),
                     Integer.parseInt(a.getOrDefault("worksheets", "5")),
                     Integer.parseInt(a.getOrDefault("large", "100000")),
@@ -544,11 +548,12 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("warm-up-workbooks", a.getOrDefault("workbooks", "10000"))),
                     Integer.parseInt(a.getOrDefault("tenants", "200")),
                     Integer.parseInt(a.getOrDefault("tenant-workbooks", "20")),
-                    Integer.parseInt(a.getOrDefault("tenant-latency-ms", "100")));
+                    Integer.parseInt(a.getOrDefault("tenant-latency-ms", "100")),
+                    Integer.parseInt(a.getOrDefault("sheet-rows", "100000")));
             a.keySet().removeAll(List.of("scenarios", "workbooks", "worksheets", "large", "latency-ms", "concurrency",
                     "budget", "budget-period-ms", "heap", "large-heap", "drives", "out", "jfr", "no-baseline",
                     "timeout-minutes", "repeat", "warm-up-workbooks", "tenants", "tenant-workbooks",
-                    "tenant-latency-ms"));
+                    "tenant-latency-ms", "sheet-rows"));
             if (!a.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + a.keySet());
             }
