@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Microsoft Graph v1.0 part: drive, root/delta, items/{id} and items/{id}/workbook/worksheets of one
- * connection's drive, addressed as {@code /me/drive}, {@code /drives/{id}}, {@code /users|sites|groups/{x}/drive}.
+ * The Microsoft Graph v1.0 part: drive, root/delta, items/{id}, items/{id}/workbook/worksheets and a worksheet's
+ * usedRange and range(address=…) (see {@link WorkbookRanges}) of one connection's drive, addressed as
+ * {@code /me/drive}, {@code /drives/{id}}, {@code /users|sites|groups/{x}/drive}.
  * Everything else answers the way Graph answers a path it does not know.
  */
 final class GraphApi {
@@ -162,8 +163,8 @@ final class GraphApi {
                     // the OData form: worksheets('{id or name}')/usedRange
                     String key = rest.get(3).substring("worksheets(".length(), rest.get(3).length() - 1);
                     requireGet(request, call);
-                    return worksheetRange(request, drive, address, itemId, unquote(key), rest.subList(4, rest.size()),
-                            call);
+                    return worksheetRange(request, drive, address, itemId, WorkbookRanges.unquote(key),
+                            rest.subList(4, rest.size()), call);
                 }
                 if (rest.size() < 4 || !rest.get(3).equals("worksheets")) {
                     throw unknownSegment(call, rest.size() < 4 ? "workbook" : rest.get(3));
@@ -336,18 +337,7 @@ final class GraphApi {
 
     private HttpReply worksheets(GraphRequest request, EmulatedDrive drive, DriveAddress address, String itemId,
                                  GraphCall call) throws IOException, Reply {
-        DriveEntry entry = existing(drive, itemId, call);
-        String name = entry.name().toLowerCase(Locale.ROOT);
-        if (entry.folder() || !(name.endsWith(".xlsx") || name.endsWith(".xlsm"))) {
-            throw new Reply(call.error(400, "invalidRequest",
-                    "The workbook API supports only Office Open XML workbooks (.xlsx); this item is not one."));
-        }
-        List<XlsxSheets.Sheet> sheets;
-        try {
-            sheets = drive.index.facts().sheets(entry.path(), entry.size(), entry.fileTime());
-        } catch (XlsxSheets.NotAnXlsxException e) {
-            throw new Reply(call.json(500, genericFileOpenError(call)));
-        }
+        List<XlsxSheets.Sheet> sheets = workbookSheets(drive, existing(drive, itemId, call), call);
         int offset = offset(request.option("$skiptoken"), "ws;", call);
         String top = request.option("$top");
         int end = top == null ? sheets.size() : Math.min(sheets.size(), offset + top(request, pageSize, call));
@@ -374,79 +364,46 @@ final class GraphApi {
 
     // ---- GET {drive}/items/{id}/workbook/worksheets/{id or name}/usedRange and /range(address='A1:C3')
 
-    private static final Pattern USED_RANGE = Pattern.compile("usedRange(?:\\(valuesOnly=(true|false)\\))?");
-    private static final Pattern RANGE = Pattern.compile("range\\(address=(.*)\\)");
-
+    /** {@code worksheet} is the worksheet's id or name, decoded; {@code rest} the segments after it. */
     private HttpReply worksheetRange(GraphRequest request, EmulatedDrive drive, DriveAddress address, String itemId,
                                      String worksheet, List<String> rest, GraphCall call) throws IOException, Reply {
+        WorkbookRanges.Ask ask = rest.size() == 1 ? WorkbookRanges.parse(rest.get(0)) : null;
+        if (ask == null) {
+            throw unknownSegment(call, rest.isEmpty() ? worksheet : rest.get(0));
+        }
         DriveEntry entry = existing(drive, itemId, call);
-        List<XlsxSheets.Sheet> sheets;
+        XlsxSheets.Sheet sheet = workbookSheets(drive, entry, call).stream()
+                .filter(s -> worksheetId(s.sheetId()).equalsIgnoreCase(worksheet)
+                        || s.name().equalsIgnoreCase(worksheet))
+                .findFirst().orElse(null);
+        if (sheet == null) {
+            throw new Reply(call.excelError(404, "ItemNotFound", "itemNotFound",
+                    "The requested resource doesn't exist."));
+        }
+        SheetCells cells;
         try {
-            sheets = drive.index.facts().sheets(entry.path(), entry.size(), entry.fileTime());
+            cells = ranges.cells(entry.path(), entry.size(), entry.fileTime(), sheet.sheetId());
         } catch (XlsxSheets.NotAnXlsxException e) {
             throw new Reply(call.json(500, genericFileOpenError(call)));
         }
-        XlsxSheets.Sheet sheet = sheets.stream().filter(s -> worksheetId(s.sheetId()).equalsIgnoreCase(worksheet)
-                || s.name().equalsIgnoreCase(worksheet)).findFirst().orElse(null);
-        if (sheet == null) {
-            throw new Reply(excelError(call, 404, "ItemNotFound", "itemNotFound",
-                    "The requested resource doesn't exist."));
-        }
-        if (rest.size() != 1) {
-            throw unknownSegment(call, rest.isEmpty() ? worksheet : rest.get(1));
-        }
-        Matcher used = USED_RANGE.matcher(rest.get(0));
-        Matcher range = RANGE.matcher(rest.get(0));
-        XlsxCells.Grid grid = ranges.grid(entry.path(), entry.size(), entry.fileTime(), sheet.name());
-        WorkbookRanges.Area area;
-        String call0;
-        if (used.matches()) {
-            area = WorkbookRanges.usedArea(grid);
-            call0 = "usedRange()";
-        } else if (range.matches()) {
-            area = WorkbookRanges.parse(unquote(range.group(1)));
-            if (area == null) {
-                throw new Reply(excelError(call, 400, "InvalidArgument", "invalidArgument",
-                        "The argument is invalid or missing or has an incorrect format."));
-            }
-            call0 = "range(address=%27" + area.a1() + "%27)";
-        } else {
-            throw unknownSegment(call, rest.get(0));
-        }
-        Selection select = Selection.parse(request.option("$select"));
-        if (ranges.tooLarge(area, select)) {
-            String message = "The size of the payload exceeded the limit. Read the documentation: https://docs."
-                    + "microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins.";
-            throw new Reply(excelError(call, 400, "ResponsePayloadSizeLimitExceeded", "responsePayloadSizeLimitExceeded",
-                    message));
-        }
-        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
-        body.put("@odata.context", METADATA + "microsoft.graph.workbookRange");
-        body.put("@odata.type", "#microsoft.graph.workbookRange");
-        body.put("@odata.id", "/" + address.odataPrefix() + "/items('" + UrlText.encodeSegment(itemId)
-                + "')/workbook/worksheets(%27" + UrlText.encodeSegment(worksheetId(sheet.sheetId())) + "%27)/" + call0);
-        body.setAll(WorkbookRanges.range(grid, sheet.name(), area, select));
-        return call.json(200, body);
+        String worksheetODataId = "/" + address.odataPrefix() + "/items('" + UrlText.encodeSegment(itemId)
+                + "')/workbook/worksheets(%27" + UrlText.encodeSegment(worksheetId(sheet.sheetId())) + "%27)";
+        return ranges.answer(request, call, sheet.name(), worksheetODataId, cells, ask);
     }
 
-    /** Excel's error shape: the code, and the same words again as the inner error with its request ids. */
-    private static HttpReply excelError(GraphCall call, int status, String code, String innerCode, String message) {
-        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        ObjectNode inner = error.putObject("innerError");
-        inner.put("code", innerCode);
-        inner.put("message", message);
-        call.fillInnerError(inner);
-        return call.json(status, body);
-    }
-
-    /** {@code 'x'} → {@code x} (OData string literals, quotes doubled inside). */
-    private static String unquote(String literal) {
-        String s = literal.trim();
-        return s.length() >= 2 && s.startsWith("'") && s.endsWith("'") ? s.substring(1, s.length() - 1)
-                .replace("''", "'") : s;
+    /** The worksheets of an item the workbook API can open: 400 for other items, 500 for a broken .xlsx. */
+    private static List<XlsxSheets.Sheet> workbookSheets(EmulatedDrive drive, DriveEntry entry, GraphCall call)
+            throws IOException, Reply {
+        String name = entry.name().toLowerCase(Locale.ROOT);
+        if (entry.folder() || !(name.endsWith(".xlsx") || name.endsWith(".xlsm"))) {
+            throw new Reply(call.error(400, "invalidRequest",
+                    "The workbook API supports only Office Open XML workbooks (.xlsx); this item is not one."));
+        }
+        try {
+            return drive.index.facts().sheets(entry.path(), entry.size(), entry.fileTime());
+        } catch (XlsxSheets.NotAnXlsxException e) {
+            throw new Reply(call.json(500, genericFileOpenError(call)));
+        }
     }
 
     /**

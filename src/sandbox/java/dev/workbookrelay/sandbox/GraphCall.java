@@ -72,6 +72,22 @@ final class GraphCall {
         return body;
     }
 
+    /**
+     * Excel's error shape: {@code {"error":{"code","message","innerError":{"code","message","date","request-id",
+     * "client-request-id"}}}}, the same words at both levels (as the ResponsePayloadSizeLimitExceeded sample).
+     */
+    HttpReply excelError(int status, String code, String innerCode, String message) {
+        ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        ObjectNode inner = error.putObject("innerError");
+        inner.put("code", innerCode);
+        inner.put("message", message);
+        fillInnerError(inner);
+        return json(status, body);
+    }
+
     /** The date and ids Graph puts in the first innerError. */
     ObjectNode fillInnerError(ObjectNode innerError) {
         innerError.put("date", LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(ERROR_DATE));

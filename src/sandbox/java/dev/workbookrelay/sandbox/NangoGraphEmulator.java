@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for the Nango proxy in front of Microsoft Graph, serving folders of real files as OneDrive for
  * Business drives. It answers like the real services: Nango's own checks and error bodies first, then Graph's
- * JSON for the drive, its delta feed, items and workbook worksheets, read from disk at each request.
+ * JSON for the drive, its delta feed, items, workbook worksheets and their ranges, read from disk at each request.
  *
  * <pre>{@code
  * try (NangoGraphEmulator emulator = NangoGraphEmulator.builder()
@@ -482,17 +482,23 @@ public final class NangoGraphEmulator implements AutoCloseable {
          * with it is listed too). Some drives do this; a renamed or moved folder is always listed alone, as Graph
          * does (its children's items did not change).
          */
-        /**
-         * A range (or used range) answer carrying more than this many cells in its grids is refused with
-         * {@code ResponsePayloadSizeLimitExceeded}, as the service refuses too large a payload; 0: no limit.
-         */
-        public Builder rangeCellLimit(int cells) {
-            this.rangeCellLimit = cells;
+        public Builder deletedFolderOnly(boolean deletedFolderOnly) {
+            this.deletedFolderOnly = deletedFolderOnly;
             return this;
         }
 
-        public Builder deletedFolderOnly(boolean deletedFolderOnly) {
-            this.deletedFolderOnly = deletedFolderOnly;
+        /**
+         * A {@code range} or {@code usedRange} answer that would carry more than this many cells in a grid property
+         * it returns ({@code values}, {@code valueTypes}, {@code numberFormat}, {@code text}, {@code formulas*}, after
+         * {@code $select}) is refused with 400 {@code ResponsePayloadSizeLimitExceeded}, as the service refuses too
+         * large a payload; one selecting only scalars such as {@code address} always passes. 0 (the default): only
+         * Graph's own ceiling of 5,000,000 cells a read applies.
+         */
+        public Builder rangeCellLimit(int cells) {
+            if (cells < 0) {
+                throw new IllegalArgumentException("rangeCellLimit must be >= 0, got " + cells);
+            }
+            this.rangeCellLimit = cells;
             return this;
         }
 

@@ -18,7 +18,9 @@ import java.util.function.IntFunction;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.FormulaError;
+import org.apache.poi.ss.usermodel.FormulaEvaluator;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.SheetVisibility;
@@ -29,8 +31,9 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * Writes real .xlsx files with Apache POI, and changes them the ways users do (rename, add, remove, move, hide a
- * sheet, edit a cell). Every change rewrites the file in place, so it keeps its inode (and its drive item id),
- * and makes sure the modification time moves even when two writes fall in the same clock tick.
+ * sheet, edit a cell, insert, delete or replace rows). Every change rewrites the file in place, so it keeps its inode
+ * (and its drive item id), and makes sure the modification time moves even when two writes fall in the same clock
+ * tick. Formula results are stored, as Excel stores them; {@link #writeLarge} streams a big sheet.
  *
  * <p>{@link #main(String[])} (re)creates the sample drive shipped in {@code src/sandbox/drive}.
  */
@@ -38,6 +41,18 @@ public final class SampleWorkbooks {
 
     /** An error value in a cell, as Excel shows it: {@code #N/A}, {@code #REF!}, {@code #DIV/0!}… */
     public record CellError(String text) {
+        public static final CellError NA = new CellError("#N/A");
+        public static final CellError REF = new CellError("#REF!");
+        public static final CellError DIV0 = new CellError("#DIV/0!");
+        public static final CellError VALUE = new CellError("#VALUE!");
+        public static final CellError NAME = new CellError("#NAME?");
+        public static final CellError NUM = new CellError("#NUM!");
+        public static final CellError NULL = new CellError("#NULL!");
+
+        /** Only Excel's error texts: anything else could not be written as an error cell. */
+        public CellError {
+            FormulaError.forString(text); // IllegalArgumentException for an unknown one
+        }
     }
 
     /**
@@ -86,6 +101,7 @@ public final class SampleWorkbooks {
             for (SheetSpec spec : sheets) {
                 workbook.setSheetVisibility(workbook.getSheetIndex(spec.name()), poi(spec.visibility()));
             }
+            recalculate(workbook);
             activateFirstVisible(workbook);
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -191,7 +207,8 @@ public final class SampleWorkbooks {
     /**
      * Writes (or rewrites in place) a workbook of one sheet with a header and {@code rows} rows made by
      * {@code row} (given the zero-based row number), streaming (a few rows in memory at a time), so a sheet of
-     * 100,000 rows takes seconds.
+     * 100,000 rows takes seconds. Values as in {@link SheetSpec}; a formula is written without its result (rows
+     * already on disk cannot be computed), so readers see it as empty.
      */
     public static void writeLarge(Path file, String sheetName, List<?> header, int rows, IntFunction<List<?>> row)
             throws IOException {
@@ -205,8 +222,7 @@ public final class SampleWorkbooks {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            save(file, workbook);
-            workbook.dispose();
+            save(file, workbook); // close() then deletes the temporary files the rows were streamed to
         }
     }
 
@@ -277,8 +293,30 @@ public final class SampleWorkbooks {
     private static void change(Path file, Change change) throws IOException {
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(Files.readAllBytes(file)))) {
             change.apply(workbook);
+            recalculate(workbook);
             activateFirstVisible(workbook);
             save(file, workbook);
+        }
+    }
+
+    /**
+     * Stores each formula's result in the file, as Excel does when it saves, so readers (and the emulator's range
+     * API) see values; a formula POI cannot compute is left without one.
+     */
+    private static void recalculate(Workbook workbook) {
+        FormulaEvaluator evaluator = workbook.getCreationHelper().createFormulaEvaluator();
+        for (Sheet sheet : workbook) {
+            for (Row row : sheet) {
+                for (Cell cell : row) {
+                    if (cell.getCellType() == CellType.FORMULA) {
+                        try {
+                            evaluator.evaluateFormulaCell(cell);
+                        } catch (RuntimeException e) {
+                            // a function POI does not implement: Excel computes it on open, we leave it out
+                        }
+                    }
+                }
+            }
         }
     }
 

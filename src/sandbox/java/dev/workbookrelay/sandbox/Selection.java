@@ -33,6 +33,11 @@ final class Selection {
                 .collect(Collectors.toUnmodifiableSet()));
     }
 
+    /** Whether the answer is to carry this property (every property when there is no {@code $select}). */
+    boolean includes(String property) {
+        return properties == null || properties.contains(property.toLowerCase(Locale.ROOT));
+    }
+
     ObjectNode apply(ObjectNode item) {
         if (properties == null) {
             return item;

@@ -3,147 +3,301 @@ package dev.workbookrelay.sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import javax.xml.stream.XMLInputFactory;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
-import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.opc.PackageAccess;
-import org.apache.poi.ss.util.CellReference;
-import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.apache.poi.xssf.model.SharedStrings;
-import org.apache.poi.xssf.model.StylesTable;
-import org.apache.poi.xssf.usermodel.XSSFCellStyle;
+
+import org.apache.poi.ss.usermodel.BuiltinFormats;
+import org.apache.poi.ss.usermodel.DateUtil;
 
 /**
- * The cells of every worksheet of an .xlsx, read as a stream (POI's XSSFReader for the parts, StAX for the sheet
- * XML; never a whole workbook model), typed as Excel's range API reports them: text, numbers (dates are numbers
- * with a date format), booleans, errors, with each cell's number format and formula.
+ * Reads every cell of one worksheet straight from the .xlsx zip with a streaming (StAX) parser, resolving shared
+ * strings, inline strings, number formats (styles) and shared formulas, so a 1,000,000-cell sheet is read in about a
+ * second without building a workbook in memory.
  */
 final class XlsxCells {
 
-    /** One cell: {@code value} a String, Double or Boolean; {@code type} one of Graph's valueTypes. */
-    record Cell(Object value, String type, String format, String formula) {
-    }
-
-    /** A worksheet's non-empty cells by 1-based row, each row's cells by 0-based column (null where empty). */
-    record Grid(TreeMap<Integer, Cell[]> rows, int columns) {
-
-        Cell cell(int row, int column) {
-            Cell[] cells = rows.get(row);
-            return cells == null || column - 1 >= cells.length ? null : cells[column - 1];
-        }
+    /** A shared formula's first cell: the others are its text shifted by their distance from it. */
+    private record SharedFormula(String text, int row, int column) {
     }
 
     private XlsxCells() {
     }
 
-    /** Every worksheet's grid, by sheet name. */
-    static Map<String, Grid> read(Path file) throws IOException {
-        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-            XSSFReader reader = new XSSFReader(pkg);
-            SharedStrings strings = reader.getSharedStringsTable();
-            StylesTable styles = reader.getStylesTable();
-            Map<String, Grid> grids = new HashMap<>();
-            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
-            while (sheets.hasNext()) {
-                try (InputStream in = sheets.next()) {
-                    grids.put(sheets.getSheetName(), grid(in, strings, styles));
-                }
+    static SheetCells read(Path file, int sheetId) throws IOException {
+        try (ZipFile zip = XlsxSheets.openZip(file)) {
+            XlsxSheets.CellParts parts = XlsxSheets.cellParts(zip, file, sheetId);
+            List<String> strings = parts.sharedStrings() == null ? List.of()
+                    : sharedStrings(zip, parts.sharedStrings(), file);
+            String[] formats = parts.styles() == null ? new String[0] : styleFormats(zip, parts.styles(), file);
+            ZipEntry sheet = zip.getEntry(parts.worksheet());
+            if (sheet == null) {
+                throw new XlsxSheets.NotAnXlsxException(file, "no worksheet part " + parts.worksheet(), null);
             }
-            return grids;
-        } catch (OpenXML4JException | XMLStreamException | RuntimeException e) {
-            throw new IOException(file + " cannot be read as an .xlsx: " + e.getMessage(), e);
+            try (InputStream in = zip.getInputStream(sheet)) {
+                return cells(XlsxSheets.xmlReader(in), strings, formats);
+            } catch (XMLStreamException | RuntimeException e) {
+                throw new XlsxSheets.NotAnXlsxException(file, parts.worksheet() + " cannot be read", e);
+            }
         }
     }
 
-    private static Grid grid(InputStream in, SharedStrings strings, StylesTable styles) throws XMLStreamException {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XMLStreamReader xml = factory.createXMLStreamReader(in);
-        TreeMap<Integer, Cell[]> rows = new TreeMap<>();
-        TreeMap<Integer, Cell> row = new TreeMap<>();
-        int rowNumber = 0;
-        int columns = 0;
-        int column = 0;
-        String type = null;
-        String style = null;
+    private static SheetCells cells(XMLStreamReader xml, List<String> strings, String[] formats)
+            throws XMLStreamException {
+        SheetCells.Builder cells = new SheetCells.Builder();
+        Map<String, SharedFormula> sharedFormulas = new HashMap<>();
+        int row = -1;
+        int column = -1;
+        while (xml.hasNext()) {
+            if (xml.next() != XMLStreamConstants.START_ELEMENT) {
+                continue;
+            }
+            switch (xml.getLocalName()) {
+                case "col" -> {
+                    if (isTrue(xml.getAttributeValue(null, "hidden"))) {
+                        cells.hideColumns(Integer.parseInt(xml.getAttributeValue(null, "min")) - 1,
+                                Integer.parseInt(xml.getAttributeValue(null, "max")) - 1);
+                    }
+                }
+                case "row" -> {
+                    String r = xml.getAttributeValue(null, "r");
+                    row = r != null ? Integer.parseInt(r) - 1 : row + 1; // r is optional: rows then follow each other
+                    column = -1;
+                    if (isTrue(xml.getAttributeValue(null, "hidden"))) {
+                        cells.hideRow(row);
+                    }
+                }
+                case "c" -> {
+                    String r = xml.getAttributeValue(null, "r");
+                    column = r != null ? column(r) : column + 1;
+                    cell(xml, row, column, strings, formats, sharedFormulas, cells);
+                }
+                default -> {
+                    // sheet properties, views, merged cells…: not part of a range's values
+                }
+            }
+        }
+        return cells.build();
+    }
+
+    /** One {@code <c>} element, read to its end. */
+    private static void cell(XMLStreamReader xml, int row, int column, List<String> strings, String[] formats,
+                             Map<String, SharedFormula> sharedFormulas, SheetCells.Builder cells)
+            throws XMLStreamException {
+        String type = xml.getAttributeValue(null, "t");
+        String s = xml.getAttributeValue(null, "s");
+        int style = s == null ? 0 : Integer.parseInt(s);
         String value = null;
         String formula = null;
+        while (true) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals("c")) {
+                break;
+            }
+            if (event != XMLStreamConstants.START_ELEMENT) {
+                continue;
+            }
+            switch (xml.getLocalName()) {
+                case "v" -> value = xml.getElementText();
+                case "is" -> value = richText(xml, "is");
+                case "f" -> {
+                    boolean shared = "shared".equals(xml.getAttributeValue(null, "t"));
+                    String index = xml.getAttributeValue(null, "si");
+                    String text = xml.getElementText();
+                    if (shared && text.isEmpty()) {
+                        SharedFormula first = sharedFormulas.get(index);
+                        formula = first == null ? null
+                                : FormulaRefs.shift(first.text(), row - first.row(), column - first.column());
+                    } else {
+                        formula = text.isEmpty() ? null : text;
+                        if (shared) {
+                            sharedFormulas.put(index, new SharedFormula(text, row, column));
+                        }
+                    }
+                }
+                default -> {
+                    // extensions: nothing a range shows
+                }
+            }
+        }
+        SheetCells.Kind kind;
+        double number = 0;
+        String text = null;
+        switch (type == null ? "n" : type) {
+            case "s" -> {
+                kind = SheetCells.Kind.STRING;
+                text = value == null ? "" : strings.get(Integer.parseInt(value.trim()));
+            }
+            case "inlineStr", "str" -> {
+                kind = SheetCells.Kind.STRING;
+                text = value == null ? "" : value;
+            }
+            case "b" -> {
+                kind = SheetCells.Kind.BOOLEAN;
+                number = "1".equals(value) || "true".equals(value) ? 1 : 0;
+            }
+            case "e" -> {
+                kind = SheetCells.Kind.ERROR;
+                text = value;
+            }
+            case "d" -> {
+                kind = value == null ? SheetCells.Kind.EMPTY : SheetCells.Kind.NUMBER;
+                number = value == null ? 0 : isoDateSerial(value);
+            }
+            default -> {
+                kind = value == null || value.isEmpty() ? SheetCells.Kind.EMPTY : SheetCells.Kind.NUMBER;
+                number = kind == SheetCells.Kind.NUMBER ? Double.parseDouble(value) : 0;
+            }
+        }
+        String format = style < formats.length ? formats[style] : null;
+        cells.add(row, column, kind, number, text, format, formula, style != 0);
+    }
+
+    /** Zero-based column of an A1 reference, read without a regex: this runs once per cell. */
+    private static int column(String reference) {
+        int n = 0;
+        for (int i = 0; i < reference.length(); i++) {
+            char c = reference.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                n = n * 26 + (c - 'A' + 1);
+            } else if (c >= 'a' && c <= 'z') {
+                n = n * 26 + (c - 'a' + 1);
+            } else if (c != '$') {
+                break;
+            }
+        }
+        return n - 1;
+    }
+
+    /** {@code t="d"} cells hold ISO 8601 text; Excel shows them as serial numbers like any date. */
+    private static double isoDateSerial(String value) {
+        try {
+            return DateUtil.getExcelDate(value.contains("T") ? LocalDateTime.parse(value)
+                    : LocalDate.parse(value).atStartOfDay());
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    /** The text of {@code <si>} or {@code <is>}: its runs' {@code <t>} joined, phonetic guides left out. */
+    private static String richText(XMLStreamReader xml, String element) throws XMLStreamException {
         StringBuilder text = new StringBuilder();
-        while (xml.hasNext()) {
+        boolean phonetic = false;
+        while (true) {
             int event = xml.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
                 switch (xml.getLocalName()) {
-                    case "row" -> {
-                        String r = xml.getAttributeValue(null, "r");
-                        rowNumber = r == null ? rowNumber + 1 : Integer.parseInt(r);
-                        row = new TreeMap<>();
-                        column = 0;
+                    case "rPh" -> phonetic = true;
+                    case "t" -> {
+                        String t = xml.getElementText();
+                        if (!phonetic) {
+                            text.append(t);
+                        }
                     }
-                    case "c" -> {
-                        String ref = xml.getAttributeValue(null, "r");
-                        column = ref == null ? column + 1 : new CellReference(ref).getCol() + 1;
-                        type = xml.getAttributeValue(null, "t");
-                        style = xml.getAttributeValue(null, "s");
-                        value = null;
-                        formula = null;
+                    default -> {
+                        // run properties
                     }
-                    case "v", "f", "t" -> text.setLength(0);
-                    default -> { }
                 }
-            } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
-                text.append(xml.getText());
             } else if (event == XMLStreamConstants.END_ELEMENT) {
-                switch (xml.getLocalName()) {
-                    case "v", "t" -> value = text.toString(); // <t> inside <is>: an inline string
-                    case "f" -> formula = text.toString();
-                    case "c" -> {
-                        Cell cell = cell(type, value, formula, format(styles, style), strings);
-                        if (cell != null) {
-                            row.put(column, cell);
-                            columns = Math.max(columns, column);
-                        }
-                    }
-                    case "row" -> {
-                        if (!row.isEmpty()) {
-                            Cell[] cells = new Cell[row.lastKey()];
-                            row.forEach((c, cell) -> cells[c - 1] = cell);
-                            rows.put(rowNumber, cells);
-                        }
-                    }
-                    default -> { }
+                if (xml.getLocalName().equals("rPh")) {
+                    phonetic = false;
+                } else if (xml.getLocalName().equals(element)) {
+                    return text.toString();
                 }
             }
         }
-        return new Grid(rows, columns);
     }
 
-    private static Cell cell(String type, String value, String formula, String format, SharedStrings strings) {
-        if (value == null) {
-            return null; // a styled but empty cell: no value
+    private static List<String> sharedStrings(ZipFile zip, String part, Path file) throws IOException {
+        List<String> strings = new ArrayList<>();
+        ZipEntry entry = zip.getEntry(part);
+        if (entry == null) {
+            return strings;
         }
-        String f = formula == null || formula.isEmpty() ? null : "=" + formula;
-        return switch (type == null ? "n" : type) {
-            case "s" -> new Cell(strings.getItemAt(Integer.parseInt(value.trim())).getString(), "String", format, f);
-            case "str", "inlineStr" -> new Cell(value, "String", format, f);
-            case "b" -> new Cell("1".equals(value.trim()), "Boolean", format, f);
-            case "e" -> new Cell(value, "Error", format, f);
-            default -> new Cell(Double.parseDouble(value.trim()), "Double", format, f);
+        try (InputStream in = zip.getInputStream(entry)) {
+            XMLStreamReader xml = XlsxSheets.xmlReader(in);
+            while (xml.hasNext()) {
+                if (xml.next() == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("si")) {
+                    strings.add(richText(xml, "si"));
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw new XlsxSheets.NotAnXlsxException(file, part + " is not well-formed XML", e);
+        }
+        return strings;
+    }
+
+    /** The number format code of each cell style ({@code <cellXfs>}), by style index. */
+    private static String[] styleFormats(ZipFile zip, String part, Path file) throws IOException {
+        Map<Integer, String> custom = new HashMap<>();
+        List<Integer> styleFormatIds = new ArrayList<>();
+        ZipEntry entry = zip.getEntry(part);
+        if (entry == null) {
+            return new String[0];
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            XMLStreamReader xml = XlsxSheets.xmlReader(in);
+            boolean inCellXfs = false;
+            while (xml.hasNext()) {
+                int event = xml.next();
+                if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals("cellXfs")) {
+                    inCellXfs = false;
+                }
+                if (event != XMLStreamConstants.START_ELEMENT) {
+                    continue;
+                }
+                switch (xml.getLocalName()) {
+                    case "numFmt" -> custom.put(Integer.parseInt(xml.getAttributeValue(null, "numFmtId")),
+                            xml.getAttributeValue(null, "formatCode"));
+                    case "cellXfs" -> inCellXfs = true;
+                    case "xf" -> {
+                        if (inCellXfs) { // cellStyleXfs has <xf> elements too: the named styles, not the cells'
+                            String id = xml.getAttributeValue(null, "numFmtId");
+                            styleFormatIds.add(id == null ? 0 : Integer.parseInt(id));
+                        }
+                    }
+                    default -> {
+                        // fonts, fills, borders
+                    }
+                }
+            }
+        } catch (XMLStreamException | NumberFormatException e) {
+            throw new XlsxSheets.NotAnXlsxException(file, part + " cannot be read", e);
+        }
+        String[] formats = new String[styleFormatIds.size()];
+        for (int i = 0; i < formats.length; i++) {
+            int id = styleFormatIds.get(i);
+            formats[i] = custom.containsKey(id) ? custom.get(id) : builtinFormat(id);
+        }
+        return formats;
+    }
+
+    /**
+     * A built-in format as Excel (en-US) names it: the short date is {@code m/d/yyyy} there, where POI's table keeps
+     * the older {@code m/d/yy}; formats it does not know read as General.
+     */
+    private static String builtinFormat(int id) {
+        return switch (id) {
+            case 14 -> "m/d/yyyy";
+            case 22 -> "m/d/yyyy h:mm";
+            default -> {
+                String format = BuiltinFormats.getBuiltinFormat(id);
+                yield format == null ? "General" : format;
+            }
         };
     }
 
-    private static String format(StylesTable styles, String style) {
-        if (style == null || styles == null) {
-            return "General";
-        }
-        XSSFCellStyle cellStyle = styles.getStyleAt(Integer.parseInt(style));
-        String format = cellStyle == null ? null : cellStyle.getDataFormatString();
-        return format == null || format.isEmpty() ? "General" : format;
+    private static boolean isTrue(String flag) {
+        return "1".equals(flag) || "true".equals(flag);
     }
 }

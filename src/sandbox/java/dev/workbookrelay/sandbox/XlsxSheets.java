@@ -38,6 +38,13 @@ public final class XlsxSheets {
     private static final String STRICT_RELATIONSHIPS_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships";
     private static final String DEFAULT_WORKBOOK = "xl/workbook.xml";
 
+    /**
+     * Where a worksheet's cells and what they refer to are stored: zip entry names of the sheet part, and of the shared
+     * strings and styles parts (null when the workbook has none).
+     */
+    record CellParts(String worksheet, String sharedStrings, String styles) {
+    }
+
     private XlsxSheets() {
     }
 
@@ -53,7 +60,57 @@ public final class XlsxSheets {
         }
     }
 
-    private static ZipFile openZip(Path file) throws IOException {
+    /** The parts of the worksheet with this {@code sheetId}; {@link NotAnXlsxException} when it has none. */
+    static CellParts cellParts(ZipFile zip, Path file, int sheetId) throws IOException {
+        String workbookPart = workbookPart(zip, file);
+        Map<String, String> targets = new HashMap<>();
+        Map<String, String> types = relationships(zip, relationshipsPartOf(workbookPart), file, targets);
+        String sharedStrings = null;
+        String styles = null;
+        for (Map.Entry<String, String> relation : types.entrySet()) {
+            if (relation.getValue().endsWith("/sharedStrings")) {
+                sharedStrings = resolve(workbookPart, targets.get(relation.getKey()));
+            } else if (relation.getValue().endsWith("/styles")) {
+                styles = resolve(workbookPart, targets.get(relation.getKey()));
+            }
+        }
+        ZipEntry workbook = zip.getEntry(workbookPart);
+        if (workbook == null) {
+            throw new NotAnXlsxException(file, "no workbook part " + workbookPart, null);
+        }
+        try (InputStream in = zip.getInputStream(workbook)) {
+            XMLStreamReader xml = xmlReader(in);
+            while (xml.hasNext()) {
+                if (xml.next() == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("sheet")
+                        && String.valueOf(sheetId).equals(xml.getAttributeValue(null, "sheetId"))) {
+                    String target = targets.get(relationId(xml));
+                    if (target == null) {
+                        break;
+                    }
+                    return new CellParts(resolve(workbookPart, target), sharedStrings, styles);
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw new NotAnXlsxException(file, workbookPart + " is not well-formed XML", e);
+        }
+        throw new NotAnXlsxException(file, "no worksheet part for sheetId " + sheetId, null);
+    }
+
+    /** A relationship target as a zip entry name: absolute ({@code /xl/…}) or relative to the source part's folder. */
+    private static String resolve(String sourcePart, String target) {
+        if (target.startsWith("/")) {
+            return target.substring(1);
+        }
+        String folder = sourcePart.substring(0, sourcePart.lastIndexOf('/') + 1);
+        String resolved = folder + target;
+        for (String before = null; !resolved.equals(before); ) {
+            before = resolved;
+            resolved = resolved.replaceFirst("[^/]+/\\.\\./", ""); // folder/../ → nothing
+        }
+        return resolved;
+    }
+
+    static ZipFile openZip(Path file) throws IOException {
         try {
             return new ZipFile(file.toFile());
         } catch (ZipException e) {
@@ -144,7 +201,7 @@ public final class XlsxSheets {
         }
     }
 
-    private static XMLStreamReader xmlReader(InputStream in) throws XMLStreamException {
+    static XMLStreamReader xmlReader(InputStream in) throws XMLStreamException {
         XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
