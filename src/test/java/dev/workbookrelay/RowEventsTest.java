@@ -58,7 +58,7 @@ class RowEventsTest {
         kafka.createTopics(RelayFixture.TOPICS);
         NangoGraphEmulator.Builder builder = NangoGraphEmulator.builder().secretKey(secret)
                 .rangeCellLimit(CELL_LIMIT);
-        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin")) {
+        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus")) {
             builder.connection("microsoft-excel", connection, Files.createDirectories(dir.resolve(connection)));
         }
         nango = builder.build().start();
@@ -209,6 +209,37 @@ class RowEventsTest {
         Files.delete(book);
         Batch deleted = sync("fin", "\"rows\":\"all\"");
         assertEquals(List.of("row.deleted #1 2", "tombstone #1"), deleted.summary());
+    }
+
+    @Test
+    void rowsAreReadInANonPersistentSessionCreatedAgainWhenItExpires() throws Exception {
+        Path book = dir.resolve("gus/Log.xlsx");
+        List<List<?>> rows = new ArrayList<>();
+        rows.add(List.of("Seq", "Event"));
+        for (int i = 1; i <= 700; i++) {
+            rows.add(List.of(i, "event " + i));
+        }
+        SampleWorkbooks.write(book, SheetSpec.of("Log", rows.toArray(List<?>[]::new)));
+        int before = nango.workbookSessions().size();
+        nango.expireWorkbookSessionsAfter(4); // used range, header, two blocks: the third block finds it expired
+        Batch batch;
+        try {
+            batch = sync("gus", "\"rows\":\"all\"");
+        } finally {
+            nango.expireWorkbookSessionsAfter(0);
+        }
+        assertEquals(700, batch.events.size(), "each row once");
+        for (int i = 0; i < 700; i++) {
+            assertEquals(i + 1, batch.data(i).get("after").get("Seq").asInt());
+        }
+        List<List<Object>> sessions = nango.workbookSessions().subList(before, nango.workbookSessions().size());
+        assertEquals(2, sessions.size(), "created again after it expired: " + sessions);
+        assertTrue(sessions.stream().allMatch(s -> Boolean.FALSE.equals(s.get(1))), "non-persistent: " + sessions);
+        assertEquals(1, sessions.stream().filter(s -> Boolean.TRUE.equals(s.get(2))).count(),
+                "the live one closed at the end: " + sessions);
+        assertTrue(nango.requests().stream().filter(r -> r.pathAndQuery().contains("range(address="))
+                .allMatch(r -> r.header("nango-proxy-workbook-session-id") != null),
+                "every range read carries the session, through Nango's forwarding prefix");
     }
 
     /** The row (and columns-changed) events one sync published, and its status. */

@@ -39,10 +39,14 @@ public final class GraphPaths {
                 + pageSize;
     }
 
-    /** Worksheets by driveId + itemId: the address form Graph documents and that works for every drive kind. */
-    public static String worksheets(DriveRef drive, String driveId, String itemId) {
+    /** A workbook by driveId + itemId: the address form Graph documents and that works for every drive kind. */
+    public static String workbook(DriveRef drive, String driveId, String itemId) {
         String base = driveId == null || driveId.isBlank() ? drive.path() : "/v1.0/drives/" + encode(driveId);
-        return base + "/items/" + encode(itemId) + "/workbook/worksheets";
+        return base + "/items/" + encode(itemId) + "/workbook";
+    }
+
+    public static String worksheets(DriveRef drive, String driveId, String itemId) {
+        return workbook(drive, driveId, itemId) + "/worksheets";
     }
 
     /** One worksheet of a workbook, by its id: the base of its used range and ranges. */

@@ -10,7 +10,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * One Graph GET through the Nango proxy: paced per connection, retried on purpose ({@link GraphRetryPolicy}),
+ * One Graph call (a GET, or a POST of Excel's session actions) through the Nango proxy: paced per connection, retried on purpose ({@link GraphRetryPolicy}),
  * carrying Nango's headers and nothing else of ours. Its input is a {@link GraphRequest} (exchange property); the
  * response comes back parsed, or as a {@code GraphCallException} that says who refused and why. It knows nothing
  * of syncs: a caller learns of each attempt through the request's {@link GraphCallObserver}.
@@ -56,8 +56,15 @@ public class GraphCallRoute extends RouteBuilder {
                 .bean(call, "passedBudget")
                 .bean(call, "prepare")
                 .doTry()
-                    // GET fixed on the endpoint: a method header would be converted to camel-http's enum on every call
-                    .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                    // the method fixed on each endpoint: a method header would be converted to camel-http's enum on
+                    // every call
+                    .choice()
+                        .when(ProxyCallSteps::isPost)
+                            .to(nango.baseUrl() + "?httpMethod=POST&throwExceptionOnFailure=false")
+                        .otherwise()
+                            .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
+                    .end()
+                .endDoTry()
                 .doCatch(IOException.class)
                     .bean(call, "failedOnTheWire")
                 .doFinally()

@@ -5,10 +5,11 @@ import dev.workbookrelay.Causes;
 import dev.workbookrelay.graph.GraphGet;
 import dev.workbookrelay.nango.GraphCallException;
 import dev.workbookrelay.nango.NangoConnection;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
-/** Graph GETs of one Nango connection, each sent through the {@code graph-get} route ({@link GraphCallRoute}). */
+/** Graph calls of one Nango connection, each sent through the {@code graph-get} route ({@link GraphCallRoute}). */
 public final class GraphCalls {
 
     private final ProducerTemplate template;
@@ -20,6 +21,17 @@ public final class GraphCalls {
     /** Calls Graph as {@code connection}; {@code observer} hears of every attempt that goes out. */
     public GraphGet of(NangoConnection connection, GraphCallObserver observer) {
         return pathOrLink -> send(new GraphRequest(connection, pathOrLink, observer));
+    }
+
+    /** As above, each call carrying these Graph headers (a workbook session's id). */
+    public GraphGet of(NangoConnection connection, GraphCallObserver observer, Map<String, String> graphHeaders) {
+        return pathOrLink -> send(new GraphRequest(connection, pathOrLink, observer, null, graphHeaders));
+    }
+
+    /** POSTs a small JSON body (Excel's session actions); the answer's JSON (empty for a 204). */
+    public JsonNode post(NangoConnection connection, GraphCallObserver observer, String path, String json,
+            Map<String, String> graphHeaders) {
+        return send(new GraphRequest(connection, path, observer, json, graphHeaders));
     }
 
     private JsonNode send(GraphRequest request) {

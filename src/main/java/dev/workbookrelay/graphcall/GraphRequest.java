@@ -1,12 +1,15 @@
 package dev.workbookrelay.graphcall;
 
+import java.util.Map;
+
 import dev.workbookrelay.nango.NangoConnection;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
- * One Graph GET on its way through the {@code graph-get} route: whose connection, which path, who counts its
- * attempts, and the bookkeeping of its retries. It travels as the exchange property {@link #PROPERTY}, which Camel
+ * One Graph call on its way through the {@code graph-get} route — a GET, or a POST of a small JSON body (Excel's
+ * session actions) — with the Graph headers it carries (a workbook session's id): whose connection, which path, who
+ * counts its attempts, and the bookkeeping of its retries. It travels as the exchange property {@link #PROPERTY}, which Camel
  * keeps across redeliveries (the message itself is rebuilt by each attempt).
  */
 public final class GraphRequest {
@@ -24,15 +27,35 @@ public final class GraphRequest {
     private final NangoConnection connection;
     private final String pathOrLink;
     private final GraphCallObserver observer;
+    private final String postBody;
+    private final Map<String, String> graphHeaders;
     private final long firstAttemptAt = System.currentTimeMillis();
     private int attempt = 1;
     private long budgetEnteredAt;
     private boolean onTheWire;
 
     public GraphRequest(NangoConnection connection, String pathOrLink, GraphCallObserver observer) {
+        this(connection, pathOrLink, observer, null, Map.of());
+    }
+
+    /** @param postBody JSON to POST; null for a GET */
+    public GraphRequest(NangoConnection connection, String pathOrLink, GraphCallObserver observer, String postBody,
+            Map<String, String> graphHeaders) {
         this.connection = connection;
         this.pathOrLink = pathOrLink;
         this.observer = observer;
+        this.postBody = postBody;
+        this.graphHeaders = Map.copyOf(graphHeaders);
+    }
+
+    /** The JSON body of a POST; null for a GET. */
+    String postBody() {
+        return postBody;
+    }
+
+    /** Headers for Graph itself (sent through Nango as {@code Nango-Proxy-*}). */
+    Map<String, String> graphHeaders() {
+        return graphHeaders;
     }
 
     public NangoConnection connection() {

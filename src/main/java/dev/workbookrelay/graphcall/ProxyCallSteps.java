@@ -7,6 +7,7 @@ import dev.workbookrelay.nango.NangoProxyEndpoint;
 import dev.workbookrelay.nango.NangoProxyException;
 import dev.workbookrelay.nango.ProxyResponses;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
@@ -69,8 +70,20 @@ public final class ProxyCallSteps {
         message.setHeader(NangoProxyEndpoint.forGraph("Accept"), "application/json");
         // Microsoft deprioritises undecorated traffic (sp-dev-docs throttling guidance)
         message.setHeader(NangoProxyEndpoint.forGraph("User-Agent"), "NONISV|workbook-relay|workbook-relay/0.1");
+        request.graphHeaders().forEach((name, value) -> message.setHeader(NangoProxyEndpoint.forGraph(name), value));
+        if (request.postBody() != null) {
+            // to Nango (which parses the JSON) and, as Nango's SDK does, for Graph
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            message.setHeader(NangoProxyEndpoint.forGraph("Content-Type"), "application/json");
+            message.setBody(request.postBody().getBytes(StandardCharsets.UTF_8));
+        }
         message.setHeader(Exchange.HTTP_URI, nango.url(request.pathOrLink()));
         deadline.arm();
+    }
+
+    /** Whether the attempt is a POST (Excel's session actions) rather than a GET. */
+    public static boolean isPost(org.apache.camel.Exchange exchange) {
+        return exchange.getProperty(GraphRequest.PROPERTY, GraphRequest.class).postBody() != null;
     }
 
     /** The attempt failed on the wire: said plainly when it was the call's deadline that cut it. */

@@ -37,6 +37,9 @@ public final class ProxyResponses {
      * @throws GraphCallException for any other status, and for a 2xx whose body is not JSON
      */
     public JsonNode read(int status, byte[] body, Function<String, String> header) {
+        if (status == 204) {
+            return json.createObjectNode(); // an action that answers nothing (closeSession)
+        }
         if (status >= 200 && status < 300) {
             try {
                 JsonNode node = json.readTree(body);

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rows of a workbook's worksheets, for sources with the {@code rows} option, read when the workbook's content
- * changed: each selected sheet is read, diffed against its rows as last published, its events published and
- * acknowledged, and only then its rows stored. A sync that dies in between publishes the same events again (same
+ * changed: each selected sheet is read (in one non-persistent workbook session), diffed against its rows as last
+ * published, its events published and acknowledged, and only then its rows stored. A sync that dies in between publishes the same events again (same
  * ids); one that dies after has nothing left to publish for that sheet. A sheet that is removed, hidden (with
  * {@code rows: all}) or whose workbook is gone gets its rows' deletions and tombstones.
  */
@@ -71,10 +71,21 @@ public final class RowSync {
             return;
         }
         Set<String> selected = new HashSet<>();
-        for (WorksheetImage sheet : sheets) {
-            if (options.selects(sheet.name(), sheet.visibility())) {
-                selected.add(sheet.id());
-                sheet(run, workbook, sheet, options, snapshot);
+        WorkbookSession session = null;
+        try {
+            for (WorksheetImage sheet : sheets) {
+                if (options.selects(sheet.name(), sheet.visibility())) {
+                    selected.add(sheet.id());
+                    if (session == null) {
+                        session = WorkbookSession.open(graphCalls, run, GraphPaths.workbook(run.request().drive(),
+                                workbook.driveId(), workbook.id()));
+                    }
+                    sheet(run, workbook, sheet, options, snapshot, session.graph());
+                }
+            }
+        } finally {
+            if (session != null) {
+                session.close();
             }
         }
         Map<String, WorksheetImage> known = new HashMap<>();
@@ -97,10 +108,9 @@ public final class RowSync {
     }
 
     private void sheet(SyncRun run, WorkbookImage workbook, WorksheetImage sheet, RowOptions options,
-            boolean snapshot) {
+            boolean snapshot, GraphGet graph) {
         String key = run.request().stateKey();
         SourceRef source = run.request().sourceRef();
-        GraphGet graph = graphCalls.of(run.request().connection(), run).holding(run.workbookCalls());
         SheetRows now = reader.read(graph, GraphPaths.worksheet(run.request().drive(), workbook.driveId(),
                 workbook.id(), sheet.id()), options);
         if (now.problems().any()) {

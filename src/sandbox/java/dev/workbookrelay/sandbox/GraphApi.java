@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -58,6 +59,7 @@ final class GraphApi {
     private final boolean relistChangedDuringPaging;
     private final boolean deletedFolderOnly;
     private final WorkbookRanges ranges;
+    private final WorkbookSessions sessions = new WorkbookSessions();
 
     GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging, boolean deletedFolderOnly,
              int rangeCellLimit) {
@@ -159,6 +161,14 @@ final class GraphApi {
                 if (!rest.get(2).equals("workbook")) {
                     throw unknownSegment(call, rest.get(2));
                 }
+                if (rest.size() == 4 && (rest.get(3).equals("createSession") || rest.get(3).equals("closeSession"))) {
+                    return session(request, drive, itemId, rest.get(3), call);
+                }
+                String sessionId = request.headers().get("workbook-session-id");
+                if (sessionId != null && !sessions.use(sessionId, itemId)) {
+                    throw new Reply(call.excelError(404, "ItemNotFound", "invalidSessionNotFound",
+                            "The target session is invalid."));
+                }
                 if (rest.size() >= 4 && rest.get(3).startsWith("worksheets(") && rest.get(3).endsWith(")")) {
                     // the OData form: worksheets('{id or name}')/usedRange
                     String key = rest.get(3).substring("worksheets(".length(), rest.get(3).length() - 1);
@@ -223,6 +233,41 @@ final class GraphApi {
         json.setAll(DriveItemJson.item(drive, entry, address.itemPathPrefix(),
                 Selection.parse(request.option("$select"))));
         return call.json(200, json);
+    }
+
+    // ---- POST {drive}/items/{id}/workbook/createSession and closeSession
+
+    private HttpReply session(GraphRequest request, EmulatedDrive drive, String itemId, String action, GraphCall call)
+            throws IOException, Reply {
+        if (!request.method().equals("POST")) {
+            throw new Reply(call.error(405, "methodNotAllowed",
+                    "The HTTP method '" + request.method() + "' is not allowed for this resource."));
+        }
+        existing(drive, itemId, call);
+        if (action.equals("closeSession")) {
+            String id = request.headers().get("workbook-session-id");
+            if (id == null || !sessions.close(id, itemId)) {
+                throw new Reply(call.excelError(404, "ItemNotFound", "invalidSessionNotFound",
+                        "The target session is invalid."));
+            }
+            return call.empty(204);
+        }
+        JsonNode body;
+        try {
+            body = DriveItemJson.MAPPER.readTree(request.body().isBlank() ? "{}" : request.body());
+        } catch (IOException e) {
+            throw new Reply(call.error(400, "BadRequest", "Unable to read JSON request payload."));
+        }
+        WorkbookSessions.Session session = sessions.create(itemId, body.path("persistChanges").asBoolean(true));
+        ObjectNode json = DriveItemJson.MAPPER.createObjectNode();
+        json.put("@odata.context", METADATA + "microsoft.graph.workbookSessionInfo");
+        json.put("id", session.id());
+        json.put("persistChanges", session.persistChanges());
+        return call.json(201, json);
+    }
+
+    WorkbookSessions sessions() {
+        return sessions;
     }
 
     // ---- GET {drive}/items/{id}/children

@@ -9,12 +9,17 @@ import java.util.Map;
  * order, and only the headers the client forwarded with {@code Nango-Proxy-} (prefix stripped, lower-case).
  */
 record GraphRequest(String method, String rawPath, List<String> rawSegments, List<String> segments,
-                    List<Map.Entry<String, String>> query, Map<String, String> headers) {
+                    List<Map.Entry<String, String>> query, Map<String, String> headers, String body) {
 
     static final String GRAPH_ORIGIN = "https://graph.microsoft.com";
 
     /** {@code endpoint} is what follows {@code /proxy}: a path and query, or a full Graph URL as Nango also accepts. */
     static GraphRequest parse(String method, String endpoint, Map<String, String> forwardedHeaders) {
+        return parse(method, endpoint, forwardedHeaders, "");
+    }
+
+    /** As above, with the request's body (a POST's JSON). */
+    static GraphRequest parse(String method, String endpoint, Map<String, String> forwardedHeaders, String body) {
         String target = endpoint.replaceFirst("^/+", "");
         if (target.startsWith(GRAPH_ORIGIN)) {
             target = target.substring(GRAPH_ORIGIN.length()).replaceFirst("^/+", "");
@@ -39,7 +44,7 @@ record GraphRequest(String method, String rawPath, List<String> rawSegments, Lis
             query.add(Map.entry(name, value));
         }
         return new GraphRequest(method, path, rawSegments, List.copyOf(segments), List.copyOf(query),
-                Map.copyOf(forwardedHeaders));
+                Map.copyOf(forwardedHeaders), body);
     }
 
     /** The first value of a query option, names compared case-insensitively (OData system options are). */

@@ -192,6 +192,25 @@ public final class NangoGraphEmulator implements AutoCloseable {
     }
 
     /** Invalidates every delta token and nextLink handed out so far, on every drive: their next use gets 410. */
+    /** Expires every workbook session (Graph does after minutes without use): the next call in one gets a 404. */
+    public void expireWorkbookSessions() {
+        graph.sessions().expireAll();
+    }
+
+    /**
+     * Every workbook session expires once {@code calls} calls were made in it (as Graph's expire after minutes
+     * without use, at a moment a test can name); 0 turns it off.
+     */
+    public void expireWorkbookSessionsAfter(int calls) {
+        graph.sessions().expireAfterCalls(calls);
+    }
+
+    /** The workbook sessions created so far: {@code [itemId, persistChanges, closed, calls made in it]} each. */
+    public List<List<Object>> workbookSessions() {
+        return graph.sessions().all().stream()
+                .map(s -> List.<Object>of(s.itemId(), s.persistChanges(), s.closed(), s.calls())).toList();
+    }
+
     public void expireDeltaTokens() {
         connections.values().forEach(drives -> drives.values().forEach(drive -> drive.delta.expireAll()));
     }
@@ -210,7 +229,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             java.time.Instant receivedAt = java.time.Instant.now();
-            exchange.getRequestBody().readAllBytes();
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
             String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -220,7 +239,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
 
             HttpReply reply;
             try {
-                reply = respond(method, pathAndQuery, headers);
+                reply = respond(method, pathAndQuery, headers, body);
             } catch (RuntimeException e) {
                 reply = new HttpReply(500, new LinkedHashMap<>(), new byte[0]); // Nango's internal failure: empty body
             }
@@ -234,7 +253,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         }
     }
 
-    private HttpReply respond(String method, String pathAndQuery, Map<String, List<String>> headers) {
+    private HttpReply respond(String method, String pathAndQuery, Map<String, List<String>> headers, String body) {
         String[] split = pathAndQuery.split("\\?", 2);
         String path = split[0];
         if (path.equals("/connections") && method.equals("GET")) {
@@ -258,7 +277,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         if (nangoFault != null) {
             return nangoFault.reply(); // e.g. 424 connection_refresh_backoff: Nango answers, Graph never sees it
         }
-        GraphRequest request = GraphRequest.parse(method, endpoint, forwardedHeaders(headers));
+        GraphRequest request = GraphRequest.parse(method, endpoint, forwardedHeaders(headers), body);
 
         HttpReply reply;
         for (int attempt = 0; ; attempt++) {

@@ -324,7 +324,46 @@ class RangeEndpointsTest {
                 (done - firstRead) / 1_000_000);
     }
 
+    @Test
+    void aNonPersistentSessionIsCreatedUsedThroughNangosPrefixAndClosed() throws Exception {
+        SampleWorkbooks.write(drive.resolve("Book.xlsx"), SheetSpec.of("Data", List.of("a"), List.of(1)));
+        String book = "/proxy/v1.0/me/drive/items/" + itemId("Book.xlsx") + "/workbook";
+
+        HttpResponse<String> created = send("POST", book + "/createSession", "{\"persistChanges\":false}", Map.of());
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode session = json(created);
+        String id = session.get("id").asText();
+        assertTrue(id.contains("=") && id.contains("&"), "shaped like Graph's: " + id);
+        assertEquals(false, session.get("persistChanges").asBoolean());
+        assertEquals("https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.workbookSessionInfo",
+                session.get("@odata.context").asText());
+
+        String used = book + "/worksheets/" + FIRST_SHEET_ID + "/usedRange?$select=address";
+        assertEquals(200, send("GET", used, "", Map.of("Nango-Proxy-workbook-session-id", id)).statusCode());
+        assertEquals(List.of(List.of(emulator.workbookSessions().get(0).get(0), false, false, 1)),
+                emulator.workbookSessions(), "the call counted in the session");
+        assertEquals(405, send("GET", book + "/createSession", "", Map.of()).statusCode());
+
+        assertEquals(204, send("POST", book + "/closeSession", "{}", Map.of("Nango-Proxy-workbook-session-id", id))
+                .statusCode());
+        assertExcelError(send("GET", used, "", Map.of("Nango-Proxy-workbook-session-id", id)), 404, "ItemNotFound",
+                "invalidSessionNotFound", "The target session is invalid.");
+        assertEquals(200, send("GET", used, "", Map.of("workbook-session-id", id)).statusCode(),
+                "a plain header never reaches Graph: Nango forwards only its prefixed ones");
+    }
+
     // ---- helpers
+
+    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
+                .header("Authorization", "Bearer " + KEY).header("Provider-Config-Key", "one-drive")
+                .header("Connection-Id", "alice").header("Content-Type", "application/json")
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
 
     /** The proxy path of a worksheet of a workbook at the top of the drive, by id or name (URL-encoded). */
     private String worksheet(String fileName, String encodedWorksheet) throws Exception {
