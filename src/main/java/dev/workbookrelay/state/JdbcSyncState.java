@@ -433,7 +433,8 @@ public final class JdbcSyncState implements AutoCloseable {
         return new SourceLeases(database, holder);
     }
 
-    private static boolean holds(Connection c, SourceLeases.Lease lease) throws SQLException {
+    /** Whether {@code lease} is still its source's, locking the lease row until the transaction ends. */
+    static boolean holds(Connection c, SourceLeases.Lease lease) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT token FROM sync_lease WHERE source_key = ?"
                 + " AND token = ? AND expires_at_ms >= " + SourceLeases.NOW_MS + " FOR UPDATE")) {
             Upsert.bind(select, lease.sourceKey(), lease.token());

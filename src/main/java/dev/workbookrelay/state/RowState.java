@@ -117,10 +117,14 @@ public final class RowState {
         return values;
     }
 
-    /** Replaces a sheet's stored rows and header (one transaction). */
+    /**
+     * Replaces a sheet's stored rows and header (one transaction), only while {@code lease} (null: no check) is
+     * still the source's; {@link LeaseLostException} otherwise, and nothing is written.
+     */
     public void replace(String sourceKey, String workbookId, String worksheetId, List<String> columns,
-            long nextRowId, List<RowWrite> rows) {
+            long nextRowId, List<RowWrite> rows, SourceLeases.Lease lease) {
         database.inTransaction("store the rows of " + worksheetId, c -> {
+            fence(c, sourceKey, lease);
             Upsert.execute(c, "DELETE FROM sync_row" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
             Upsert.execute(c, "DELETE FROM sync_row_sheet" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
             Upsert.execute(c, "INSERT INTO sync_row_sheet (columns_json, next_row_id, source_key, workbook_id,"
@@ -129,6 +133,12 @@ public final class RowState {
             insert(c, sourceKey, workbookId, worksheetId, rows);
             return null;
         });
+    }
+
+    private static void fence(Connection c, String sourceKey, SourceLeases.Lease lease) throws SQLException {
+        if (lease != null && !JdbcSyncState.holds(c, lease)) {
+            throw new LeaseLostException(sourceKey);
+        }
     }
 
     private static void insert(Connection c, String sourceKey, String workbookId, String worksheetId,
@@ -144,11 +154,13 @@ public final class RowState {
 
     /**
      * Changes a sheet's stored rows (one transaction): {@code updated} rows exist and get new values or positions,
-     * {@code inserted} rows are new, {@code deleted} keys go; the header and the next row id are replaced.
+     * {@code inserted} rows are new, {@code deleted} keys go; the header and the next row id are replaced. Fenced by
+     * {@code lease} as {@link #replace} is.
      */
     public void apply(String sourceKey, String workbookId, String worksheetId, List<String> columns, long nextRowId,
-            List<RowWrite> updated, List<RowWrite> inserted, List<String> deleted) {
+            List<RowWrite> updated, List<RowWrite> inserted, List<String> deleted, SourceLeases.Lease lease) {
         database.inTransaction("store the row changes of " + worksheetId, c -> {
+            fence(c, sourceKey, lease);
             List<Object[]> gone = new ArrayList<>(deleted.size());
             for (String key : deleted) {
                 gone.add(new Object[] {sourceKey, workbookId, worksheetId, key});
@@ -168,9 +180,13 @@ public final class RowState {
         });
     }
 
-    /** Forgets a sheet's rows and header (the sheet or its workbook is gone, or its rows are no longer wanted). */
-    public void forget(String sourceKey, String workbookId, String worksheetId) {
+    /**
+     * Forgets a sheet's rows and header (the sheet or its workbook is gone, or its rows are no longer wanted); fenced
+     * by {@code lease} as {@link #replace} is.
+     */
+    public void forget(String sourceKey, String workbookId, String worksheetId, SourceLeases.Lease lease) {
         database.inTransaction("forget the rows of " + worksheetId, c -> {
+            fence(c, sourceKey, lease);
             Upsert.execute(c, "DELETE FROM sync_row" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
             Upsert.execute(c, "DELETE FROM sync_row_sheet" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
             return null;

@@ -151,14 +151,15 @@ public final class RowSync {
         }
         out.flush();
 
-        store(key, workbook, sheet, now, stored, old, diff);
+        store(run, workbook, sheet, now, stored, old, diff);
         LOG.debug("sync {}: worksheet {} of {}: {} rows, {} row events", run.syncId(), sheet.name(), workbook.id(),
                 now.rows().size(), out.published());
     }
 
     /** Stores what the sheet's events said: the whole sheet the first time, then only the rows that changed or moved. */
-    private void store(String key, WorkbookImage workbook, WorksheetImage sheet, SheetRows now, RowState.Sheet stored,
-            List<RowDiff.Stored> old, RowDiff.Result diff) {
+    private void store(SyncRun run, WorkbookImage workbook, WorksheetImage sheet, SheetRows now,
+            RowState.Sheet stored, List<RowDiff.Stored> old, RowDiff.Result diff) {
+        String key = run.request().stateKey();
         List<RowState.RowWrite> updated = new ArrayList<>();
         List<RowState.RowWrite> inserted = new ArrayList<>();
         Map<String, RowDiff.Stored> was = new HashMap<>();
@@ -175,11 +176,11 @@ public final class RowSync {
             }
         }
         if (stored == null) {
-            rows.replace(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), inserted);
+            rows.replace(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), inserted, run.lease());
         } else if (!updated.isEmpty() || !inserted.isEmpty() || !was.isEmpty() || diff.nextId() != stored.nextRowId()
                 || !stored.columns().equals(now.columns())) {
             rows.apply(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), updated, inserted,
-                    List.copyOf(was.keySet()));
+                    List.copyOf(was.keySet()), run.lease());
         }
     }
 
@@ -201,7 +202,7 @@ public final class RowSync {
             }
         }
         out.flush();
-        rows.forget(key, workbook.id(), sheet.id());
+        rows.forget(key, workbook.id(), sheet.id(), run.lease());
     }
 
     /** Events handed to Kafka a batch at a time as they are made (a big sheet's events never all in memory). */

@@ -90,9 +90,9 @@ abstract class JdbcSyncStateTest {
         for (int i = 1; i <= 1200; i++) { // more than one IN list of keys
             first.add(new RowState.RowWrite("#" + i, true, i + 1, "h" + i, "{\"n\":" + i + "}"));
         }
-        rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 1201, first);
+        rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 1201, first, null);
         rows.replace(ALICE, "wb1", "{ws2}", List.of("Id", "Name"), 1, List.of(new RowState.RowWrite("A-1", false, 2,
-                "ha", "{\"Id\":\"A-1\",\"Name\":\"Ann\"}")));
+                "ha", "{\"Id\":\"A-1\",\"Name\":\"Ann\"}")), null);
 
         assertEquals(new RowState.Sheet(List.of("n"), 1201), rows.sheet(ALICE, "wb1", "{ws1}").orElseThrow());
         assertEquals(1200, rows.rows(ALICE, "wb1", "{ws1}").size());
@@ -103,10 +103,10 @@ abstract class JdbcSyncStateTest {
         assertEquals(List.of("{ws1}", "{ws2}"), rows.sheets(ALICE, "wb1"));
 
         rows.replace(ALICE, "wb1", "{ws1}", List.of("n", "m"), 1202, List.of(new RowState.RowWrite("#1201", true, 2,
-                "x", "{\"n\":0}")));
+                "x", "{\"n\":0}")), null);
         assertEquals(List.of(new RowState.Row("#1201", true, 2, "x")), rows.rows(ALICE, "wb1", "{ws1}"),
                 "replaced, not added to");
-        rows.forget(ALICE, "wb1", "{ws1}");
+        rows.forget(ALICE, "wb1", "{ws1}", null);
         assertEquals(List.of(), rows.rows(ALICE, "wb1", "{ws1}"));
         assertEquals(List.of("{ws2}"), rows.sheets(ALICE, "wb1"));
         assertEquals(Optional.empty(), rows.sheet(ALICE, "wb1", "{ws1}"));
@@ -344,6 +344,27 @@ abstract class JdbcSyncStateTest {
         state.apply(ALICE, List.of(WorkbookWrite.save(workbook("wb1", "Budget.xlsx"), List.of(), null)), List.of(),
                 cursor, current, List.of());
         assertEquals(Optional.of(cursor), state.cursor(ALICE), "the current holder writes");
+    }
+
+    @Test
+    void rowsAreStoredOnlyByTheHolderOfTheSourcesLease() {
+        JdbcSyncState state = open();
+        SourceLeases leases = state.leases("instance-a");
+        SourceLeases.Lease lost = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        leases.release(lost);
+        SourceLeases.Lease current = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        RowState rows = state.rows();
+        List<RowState.RowWrite> one = List.of(new RowState.RowWrite("#1", true, 2, "h", "{\"n\":1}"));
+
+        assertThrows(LeaseLostException.class, () -> rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 2, one, lost));
+        assertEquals(Optional.empty(), rows.sheet(ALICE, "wb1", "{ws1}"));
+        rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 2, one, current);
+        assertThrows(LeaseLostException.class, () -> rows.apply(ALICE, "wb1", "{ws1}", List.of("n"), 2, List.of(),
+                List.of(), List.of("#1"), lost));
+        assertThrows(LeaseLostException.class, () -> rows.forget(ALICE, "wb1", "{ws1}", lost));
+        assertEquals(1, rows.rows(ALICE, "wb1", "{ws1}").size(), "the stale sync changed nothing");
+        rows.apply(ALICE, "wb1", "{ws1}", List.of("n"), 2, List.of(), List.of(), List.of("#1"), current);
+        assertEquals(List.of(), rows.rows(ALICE, "wb1", "{ws1}"));
     }
 
     @Test
