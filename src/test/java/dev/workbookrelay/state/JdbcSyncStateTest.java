@@ -329,10 +329,9 @@ abstract class JdbcSyncStateTest {
     @Test
     void aSyncThatLostItsLeaseWritesNothing() {
         JdbcSyncState state = open();
-        SourceLeases leases = state.leases("instance-a");
-        SourceLeases.Lease lost = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
-        leases.release(lost);
-        SourceLeases.Lease current = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        SourceLeases.Lease[] leases = lostThenCurrent(state);
+        SourceLeases.Lease lost = leases[0];
+        SourceLeases.Lease current = leases[1];
 
         Cursor cursor = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
         assertThrows(LeaseLostException.class, () -> state.apply(ALICE, List.of(WorkbookWrite.save(
@@ -346,13 +345,20 @@ abstract class JdbcSyncStateTest {
         assertEquals(Optional.of(cursor), state.cursor(ALICE), "the current holder writes");
     }
 
-    @Test
-    void rowsAreStoredOnlyByTheHolderOfTheSourcesLease() {
-        JdbcSyncState state = open();
+    /** Alice's lease as a sync that lost it holds it (released, then taken again), and the one taken after. */
+    private static SourceLeases.Lease[] lostThenCurrent(JdbcSyncState state) {
         SourceLeases leases = state.leases("instance-a");
         SourceLeases.Lease lost = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
         leases.release(lost);
-        SourceLeases.Lease current = leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow();
+        return new SourceLeases.Lease[] {lost, leases.tryAcquire(ALICE, Duration.ofMinutes(1)).orElseThrow()};
+    }
+
+    @Test
+    void rowsAreStoredOnlyByTheHolderOfTheSourcesLease() {
+        JdbcSyncState state = open();
+        SourceLeases.Lease[] leases = lostThenCurrent(state);
+        SourceLeases.Lease lost = leases[0];
+        SourceLeases.Lease current = leases[1];
         RowState rows = state.rows();
         List<RowState.RowWrite> one = List.of(new RowState.RowWrite("#1", true, 2, "h", "{\"n\":1}"));
 
