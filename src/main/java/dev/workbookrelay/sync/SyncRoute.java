@@ -40,7 +40,8 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  *                                            └─ complete: deletions, delta link, requests done [BatchedStateWriter]
  *
  *  every Graph call: graph-get (retries [graphcall/GraphRetryPolicy]) → graph-attempt (pause, Nango-key
- *  breaker, per-connection budget, the instance's in-flight bound, the proxied GET [graphcall/ProxyCallSteps])
+ *  breaker, per-connection budget, the instance's in-flight bound, the proxied GET, or POST of Excel's session
+ *  actions [graphcall/ProxyCallSteps])
  * </pre>
  *
  * Delta pages are split in streaming mode and their items processed in parallel; an item's state is written only
