@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbookrelay.sandbox.EmbeddedKafka;
-import dev.workbookrelay.sandbox.NangoGraphEmulator;
 import dev.workbookrelay.sandbox.SampleWorkbooks;
 import dev.workbookrelay.sandbox.SampleWorkbooks.SheetSpec;
 import dev.workbookrelay.sandbox.TopicReader;
 import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
 import dev.workbookrelay.support.RelayFixture;
-import dev.workbookrelay.support.RunningRelay;
 import dev.workbookrelay.support.SyncStatuses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,9 +36,7 @@ class FolderChangesTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static NangoGraphEmulator nango;
-    static RunningRelay relay;
+    static RelayFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,19 +60,14 @@ class FolderChangesTest {
                 SheetSpec.of("Jul"), SheetSpec.of("Aug"));
         SampleWorkbooks.write(Files.createDirectories(fay.resolve("Drafts/Q3/Detail")).resolve("Regions.xlsx"),
                 SheetSpec.of("North"));
-        String secret = UUID.randomUUID().toString();
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(RelayFixture.TOPICS);
-        nango = NangoGraphEmulator.builder().secretKey(secret).connection("microsoft-excel", "dana", dana)
-                .connection("microsoft-excel", "eve", eve).connection("microsoft-excel", "fay", fay)
-                .deletedFolderOnly(true).build().start();
-        relay = RunningRelay.start(kafka.bootstrapServers(), nango.baseUrl(), secret, Map.of());
+        fixture = new RelayFixture(Map.of("dana", dana, "eve", eve, "fay", fay), Map.of(),
+                emulator -> emulator.deletedFolderOnly(true));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try (EmbeddedKafka k = kafka; NangoGraphEmulator n = nango; RunningRelay r = relay) {
-            // closed in reverse order
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -152,9 +142,9 @@ class FolderChangesTest {
 
     private static JsonNode sync(String connection, String folder) throws Exception {
         String requestId = connection + "-" + UUID.randomUUID();
-        relay.requestSync("{\"connectionId\":\"" + connection + "\",\"requestId\":\"" + requestId + "\""
+        fixture.relay.requestSync("{\"connectionId\":\"" + connection + "\",\"requestId\":\"" + requestId + "\""
                 + (folder == null ? "" : ",\"folder\":\"" + folder + "\"") + "}");
-        return SyncStatuses.await(kafka.bootstrapServers(), requestId);
+        return SyncStatuses.await(fixture.kafka.bootstrapServers(), requestId);
     }
 
     /** The type of the last event of the workbook named {@code name}. */
@@ -182,7 +172,7 @@ class FolderChangesTest {
     }
 
     private static List<ConsumedEvent> events(String topic, String connection) {
-        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), topic)) {
             return reader.readQuiet(Duration.ofMillis(700), Duration.ofSeconds(20)).stream()
                     .filter(e -> e.key() != null && e.key().startsWith(connection + "/") && !e.isTombstone())
                     .toList();

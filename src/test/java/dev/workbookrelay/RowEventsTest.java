@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbookrelay.sandbox.EmbeddedKafka;
-import dev.workbookrelay.sandbox.NangoGraphEmulator;
 import dev.workbookrelay.sandbox.RecordedRequest;
 import dev.workbookrelay.sandbox.SampleWorkbooks;
 import dev.workbookrelay.sandbox.SampleWorkbooks.SheetSpec;
@@ -14,7 +12,6 @@ import dev.workbookrelay.sandbox.TopicReader;
 import dev.workbookrelay.sandbox.TopicReader.ConsumedEvent;
 import dev.workbookrelay.support.EventSchemas;
 import dev.workbookrelay.support.RelayFixture;
-import dev.workbookrelay.support.RunningRelay;
 import dev.workbookrelay.support.SyncStatuses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +22,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,29 +45,22 @@ class RowEventsTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static NangoGraphEmulator nango;
-    static RunningRelay relay;
+    static RelayFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        String secret = UUID.randomUUID().toString();
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(RelayFixture.TOPICS);
-        NangoGraphEmulator.Builder builder = NangoGraphEmulator.builder().secretKey(secret)
-                .rangeCellLimit(CELL_LIMIT);
+        Map<String, Path> connections = new LinkedHashMap<>();
         for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus")) {
-            builder.connection("microsoft-excel", connection, Files.createDirectories(dir.resolve(connection)));
+            connections.put(connection, Files.createDirectories(dir.resolve(connection)));
         }
-        nango = builder.build().start();
-        relay = RunningRelay.start(kafka.bootstrapServers(), nango.baseUrl(), secret,
-                Map.of("workbook-relay.rows.block-rows", "200"));
+        fixture = new RelayFixture(connections, Map.of("workbook-relay.rows.block-rows", "200"),
+                emulator -> emulator.rangeCellLimit(CELL_LIMIT));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try (EmbeddedKafka k = kafka; NangoGraphEmulator n = nango; RunningRelay r = relay) {
-            // closed in reverse order
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -99,7 +90,8 @@ class RowEventsTest {
 
         SampleWorkbooks.insertRow(book, "Orders", 2, List.of("Tailspin", 55, LocalDate.of(2026, 4, 1)));
         Batch insert = sync("ann", "\"rows\":\"all\"");
-        assertEquals(List.of("row.created #4 3"), insert.summary(), "one row inserted: one event, not one per row below");
+        assertEquals(List.of("row.created #4 3"), insert.summary(),
+                "one row inserted: one event, not one per row below");
 
         SampleWorkbooks.deleteRow(book, "Orders", 1);
         Batch delete = sync("ann", "\"rows\":\"all\"");
@@ -189,7 +181,7 @@ class RowEventsTest {
         for (int i = 0; i < 300; i++) {
             assertEquals(i + 1, batch.data(i).get("after").get("N").asInt());
         }
-        List<RecordedRequest> refused = nango.requests().stream()
+        List<RecordedRequest> refused = fixture.nango.requests().stream()
                 .filter(r -> r.pathAndQuery().contains("range(address=") && r.status() == 400).toList();
         assertTrue(!refused.isEmpty(), "200 rows × 3 cells is more than the emulator's " + CELL_LIMIT + " a range");
     }
@@ -220,6 +212,7 @@ class RowEventsTest {
             rows.add(List.of(i, "event " + i));
         }
         SampleWorkbooks.write(book, SheetSpec.of("Log", rows.toArray(List<?>[]::new)));
+        var nango = fixture.nango;
         int before = nango.workbookSessions().size();
         nango.expireWorkbookSessionsAfter(4); // used range, header, two blocks: the third block finds it expired
         Batch batch;
@@ -286,9 +279,9 @@ class RowEventsTest {
         int rowsBefore = events(connection, ROWS).size();
         int columnsBefore = events(connection, WORKSHEETS).size();
         String requestId = connection + "-" + UUID.randomUUID();
-        relay.requestSync("{\"connectionId\":\"" + connection + "\",\"requestId\":\"" + requestId + "\","
+        fixture.relay.requestSync("{\"connectionId\":\"" + connection + "\",\"requestId\":\"" + requestId + "\","
                 + fields + "}");
-        JsonNode status = SyncStatuses.await(kafka.bootstrapServers(), requestId);
+        JsonNode status = SyncStatuses.await(fixture.kafka.bootstrapServers(), requestId);
         assertEquals("succeeded", status.get("outcome").asText(), status.toString());
         List<ConsumedEvent> columns = events(connection, WORKSHEETS);
         List<ConsumedEvent> rows = events(connection, ROWS);
@@ -299,7 +292,7 @@ class RowEventsTest {
 
     /** The connection's row events, or its columns-changed events, in publishing order. */
     private static List<ConsumedEvent> events(String connection, String topic) {
-        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+        try (TopicReader reader = new TopicReader(fixture.kafka.bootstrapServers(), topic)) {
             return reader.readQuiet(Duration.ofMillis(500), Duration.ofSeconds(20)).stream()
                     .filter(e -> e.key() != null && e.key().startsWith(connection + "/"))
                     .filter(e -> topic.equals(ROWS) || "dev.workbookrelay.worksheet.columns-changed".equals(e.ceType()))
