@@ -1,7 +1,6 @@
 package dev.workbookrelay.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -30,13 +29,8 @@ public final class ConnectionEvents {
     public CloudEvent refreshFailed(String providerConfigKey, String connectionId, String environment,
             String errorType, String errorDescription, String receivedAt) {
         String type = typePrefix + ".connection.refresh-failed";
-        byte[] data;
-        try {
-            data = json.writeValueAsBytes(new Data(providerConfigKey, connectionId, environment, errorType,
-                    errorDescription, receivedAt));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("connection event cannot be serialised", e);
-        }
+        byte[] data = EventData.bytes(json, new Data(providerConfigKey, connectionId, environment, errorType,
+                errorDescription, receivedAt), "connection event");
         SourceRef source = new SourceRef(null, providerConfigKey, connectionId, null);
         return new CloudEvent(topics.syncStatus(), connectionId, EventIds.of(type, connectionId, data),
                 WorkbookEvents.ceSource(source), type, "connections/" + connectionId, receivedAt, data);

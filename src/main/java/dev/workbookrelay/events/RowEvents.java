@@ -1,7 +1,6 @@
 package dev.workbookrelay.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -109,10 +108,6 @@ public final class RowEvents {
     }
 
     private byte[] bytes(Object data) {
-        try {
-            return json.writeValueAsBytes(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event data cannot be serialised", e);
-        }
+        return EventData.bytes(json, data, "event data");
     }
 }

@@ -1,6 +1,5 @@
 package dev.workbookrelay.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Builds the one status event each sync publishes, keyed by connection so a connection's syncs stay in order. */
@@ -18,12 +17,7 @@ public final class SyncStatusEvents {
 
     public CloudEvent of(SyncStatus status) {
         String type = typePrefix + ".sync." + status.outcome();
-        byte[] data;
-        try {
-            data = json.writeValueAsBytes(status);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("status cannot be serialised", e);
-        }
+        byte[] data = EventData.bytes(json, status, "status");
         SourceRef source = new SourceRef(status.source(), status.providerConfigKey(), status.connectionId(),
                 status.drive());
         // the sync id is unique per run, so the event id is too

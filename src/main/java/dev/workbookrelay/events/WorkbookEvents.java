@@ -1,7 +1,6 @@
 package dev.workbookrelay.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -141,10 +140,6 @@ public final class WorkbookEvents {
     }
 
     byte[] bytes(Object data) {
-        try {
-            return json.writeValueAsBytes(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event data cannot be serialised", e);
-        }
+        return EventData.bytes(json, data, "event data");
     }
 }
