@@ -87,6 +87,11 @@ public final class JdbcSyncState implements AutoCloseable {
             return image == null;
         }
 
+        /** The workbook as it will be stored once this write is: null for a deletion. */
+        public StoredWorkbook asStored() {
+            return isDelete() ? null : new StoredWorkbook(image, sheetsPending);
+        }
+
         /** This write, not yet in the database, followed by {@code next} of the same workbook, as one write. */
         public WorkbookWrite then(WorkbookWrite next) {
             List<WorksheetImage> sheets = next.isDelete() || next.worksheets() != null ? next.worksheets()

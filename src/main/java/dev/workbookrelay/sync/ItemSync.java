@@ -94,8 +94,7 @@ public final class ItemSync {
         // this sync's own write of the workbook, if it is not in the database yet (delta listed it twice)
         WorkbookWrite waiting = enumeration.writer().waiting(item.id());
         boolean cannotBeStored = enumeration.unstoredSource() != null && !enumeration.unstoredSource().add(item.id());
-        StoredWorkbook stored = waiting != null ? (waiting.isDelete() ? null
-                : new StoredWorkbook(waiting.image(), waiting.sheetsPending()))
+        StoredWorkbook stored = waiting != null ? waiting.asStored()
                 : cannotBeStored ? null : state.stored(key, item.id()).orElse(null);
         WorkbookImage before = stored == null ? null : stored.image();
         String parentPath = enumeration.folders().parentPathOf(item);

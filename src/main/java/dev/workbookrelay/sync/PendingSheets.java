@@ -33,9 +33,7 @@ final class PendingSheets {
         while (!ids.isEmpty()) {
             String id = ids.poll();
             WorkbookWrite waiting = enumeration.writer().waiting(id);
-            StoredWorkbook stored = waiting != null ? (waiting.isDelete() ? null
-                    : new StoredWorkbook(waiting.image(), waiting.sheetsPending()))
-                    : state.stored(sourceKey, id).orElse(null);
+            StoredWorkbook stored = waiting != null ? waiting.asStored() : state.stored(sourceKey, id).orElse(null);
             if (stored != null && stored.sheetsPending()) {
                 return asListed(stored.image());
             }
