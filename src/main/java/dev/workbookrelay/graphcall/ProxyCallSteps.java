@@ -82,7 +82,7 @@ public final class ProxyCallSteps {
     }
 
     /** Whether the attempt is a POST (Excel's session actions) rather than a GET. */
-    public static boolean isPost(org.apache.camel.Exchange exchange) {
+    public static boolean isPost(Exchange exchange) {
         return exchange.getProperty(GraphRequest.PROPERTY, GraphRequest.class).postBody() != null;
     }
 

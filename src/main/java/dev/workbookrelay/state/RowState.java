@@ -125,14 +125,19 @@ public final class RowState {
             long nextRowId, List<RowWrite> rows, SourceLeases.Lease lease) {
         database.inTransaction("store the rows of " + worksheetId, c -> {
             fence(c, sourceKey, lease);
-            Upsert.execute(c, "DELETE FROM sync_row" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
-            Upsert.execute(c, "DELETE FROM sync_row_sheet" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
+            deleteSheet(c, sourceKey, workbookId, worksheetId);
             Upsert.execute(c, "INSERT INTO sync_row_sheet (columns_json, next_row_id, source_key, workbook_id,"
                     + " worksheet_id) VALUES (?, ?, ?, ?, ?)", json(columns), nextRowId, sourceKey, workbookId,
                     worksheetId);
             insert(c, sourceKey, workbookId, worksheetId, rows);
             return null;
         });
+    }
+
+    private static void deleteSheet(Connection c, String sourceKey, String workbookId, String worksheetId)
+            throws SQLException {
+        Upsert.execute(c, "DELETE FROM sync_row" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
+        Upsert.execute(c, "DELETE FROM sync_row_sheet" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
     }
 
     private static void fence(Connection c, String sourceKey, SourceLeases.Lease lease) throws SQLException {
@@ -187,8 +192,7 @@ public final class RowState {
     public void forget(String sourceKey, String workbookId, String worksheetId, SourceLeases.Lease lease) {
         database.inTransaction("forget the rows of " + worksheetId, c -> {
             fence(c, sourceKey, lease);
-            Upsert.execute(c, "DELETE FROM sync_row" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
-            Upsert.execute(c, "DELETE FROM sync_row_sheet" + WHERE_SHEET, sourceKey, workbookId, worksheetId);
+            deleteSheet(c, sourceKey, workbookId, worksheetId);
             return null;
         });
     }

@@ -88,22 +88,25 @@ public final class RowSync {
                 session.close();
             }
         }
-        Map<String, WorksheetImage> known = new HashMap<>();
-        earlier.forEach(sheet -> known.put(sheet.id(), sheet));
-        sheets.forEach(sheet -> known.put(sheet.id(), sheet));
-        for (String id : rows.sheets(run.request().stateKey(), workbook.id())) {
-            if (!selected.contains(id)) {
-                forget(run, workbook, known.getOrDefault(id, new WorksheetImage(id, null, -1, null, workbook.id())));
-            }
-        }
+        List<WorksheetImage> known = new ArrayList<>(earlier);
+        known.addAll(sheets); // the current name where a sheet has both
+        forgetStoredSheets(run, workbook, selected, known);
     }
 
     /** A workbook gone (deleted, or out of the source): the deletions of every row it had published. */
     void gone(SyncRun run, WorkbookImage last, List<WorksheetImage> earlier) {
-        Map<String, WorksheetImage> known = new HashMap<>();
-        earlier.forEach(sheet -> known.put(sheet.id(), sheet));
-        for (String id : rows.sheets(run.request().stateKey(), last.id())) {
-            forget(run, last, known.getOrDefault(id, new WorksheetImage(id, null, -1, null, last.id())));
+        forgetStoredSheets(run, last, Set.of(), earlier);
+    }
+
+    /** Deletes the rows of every stored sheet of the workbook but {@code kept}, named from {@code known} sheets. */
+    private void forgetStoredSheets(SyncRun run, WorkbookImage workbook, Set<String> kept,
+            List<WorksheetImage> known) {
+        Map<String, WorksheetImage> byId = new HashMap<>();
+        known.forEach(sheet -> byId.put(sheet.id(), sheet));
+        for (String id : rows.sheets(run.request().stateKey(), workbook.id())) {
+            if (!kept.contains(id)) {
+                forget(run, workbook, byId.getOrDefault(id, new WorksheetImage(id, null, -1, null, workbook.id())));
+            }
         }
     }
 

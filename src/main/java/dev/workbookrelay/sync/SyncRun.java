@@ -38,7 +38,7 @@ public final class SyncRun implements GraphCallObserver {
     private final AtomicInteger graphCalls = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
     private final List<SyncStatus.Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
-    private final List<SyncStatus.RowKeyProblem> rowKeyProblems = new ArrayList<>();
+    private final List<SyncStatus.RowKeyProblem> rowKeyProblems = Collections.synchronizedList(new ArrayList<>());
     private final SourceLeases.Lease lease;
     private volatile ScheduledFuture<?> renewal;
     private volatile DriveEnumeration enumeration;
@@ -122,8 +122,9 @@ public final class SyncRun implements GraphCallObserver {
     /**
      * A workbook the drive lists whose worksheets could not be read: its own events go out, its worksheets are read
      * again next time. Named in the status (the first {@link #SKIPPED_LISTED}, the rest counted).
+     *
+     * @return how many workbooks this sync skipped so far
      */
-    /** Counts a workbook listed but not read; returns how many this sync skipped so far. */
     int skipped(String workbookId, String name, Integer status, String code, String reason) {
         workbooks.incrementAndGet();
         int count = skippedCount.incrementAndGet();
@@ -143,9 +144,10 @@ public final class SyncRun implements GraphCallObserver {
         }
     }
 
-    private List<SyncStatus.Skipped> copyOfSkipped() {
-        synchronized (skipped) {
-            return List.copyOf(skipped);
+    /** A copy of a list other threads add to (synchronized lists must be copied holding their lock). */
+    private static <T> List<T> copyOf(List<T> synchronizedList) {
+        synchronized (synchronizedList) {
+            return List.copyOf(synchronizedList);
         }
     }
 
@@ -178,13 +180,8 @@ public final class SyncRun implements GraphCallObserver {
                 request.workbookId(), startedAt.toString(), finishedAt.toString(),
                 finishedAt.toEpochMilli() - startedAt.toEpochMilli(), pages.get(), workbooks.get(), changed.get(),
                 unchanged.get(), skippedCount.get(), worksheets.get(), graphCalls.get(), events.get(),
-                error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error, copyOfSkipped(),
-                copyOfRowKeyProblems());
+                error == null ? SyncStatus.SUCCEEDED : SyncStatus.FAILED, error, copyOf(skipped),
+                copyOf(rowKeyProblems));
     }
 
-    private List<SyncStatus.RowKeyProblem> copyOfRowKeyProblems() {
-        synchronized (rowKeyProblems) {
-            return List.copyOf(rowKeyProblems);
-        }
-    }
 }
