@@ -25,6 +25,8 @@ final class EnumerationProgress {
     private long lastStartedPage = -1;
     private long checkpointPage = -1;
     private boolean stopped;
+    /** What failed the first item that failed, if one did. */
+    private Exception failure;
 
     EnumerationProgress(int maxInFlight) {
         if (maxInFlight < 1) {
@@ -93,6 +95,19 @@ final class EnumerationProgress {
     synchronized void stop() {
         stopped = true;
         notifyAll();
+    }
+
+    /** As {@link #stop()}, because an item failed with {@code cause} (the first cause is kept). */
+    synchronized void stop(Exception cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        stop();
+    }
+
+    /** What failed the first item that failed; null if none did. */
+    synchronized Exception failure() {
+        return failure;
     }
 
     /** Whether the sync stopped on a failure: no more items are handed out. */

@@ -325,8 +325,20 @@ public final class ItemSync {
      */
     public void stopOnFailure(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
-        run.enumeration().progress().stop();
+        run.enumeration().progress().stop(failure);
         throw failure;
+    }
+
+    /**
+     * The items are over: if one failed, so does the sync. The splitter's stopOnException does not always say so:
+     * once the failure has stopped the item iterator, the split can end as if the drive had no more items, while
+     * the failed item (and those beside it) are still being processed.
+     */
+    public void failIfAnItemFailed(@ExchangeProperty(SyncRun.PROPERTY) SyncRun run) throws Exception {
+        Exception failure = run.enumeration() == null ? null : run.enumeration().progress().failure();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** The item is no longer in flight, whether it was committed or failed. */

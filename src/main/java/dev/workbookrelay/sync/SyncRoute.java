@@ -35,6 +35,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  *                                            │         workbook; rows of changed sheets read, published and
  *                                            │         stored first [RowSync]] ──► publish-events ──► commit
  *                                            │         (state waits for the checkpoint [BatchedStateWriter]) ── release
+ *                                            ├─ an item's failure fails the sync [ItemSync.failIfAnItemFailed]
  *                                            ├─ flush what waits, whichever way the items ended
  *                                            ├─ split(deletions [Reconciliation], paged) ──► publish-events
  *                                            └─ complete: deletions, delta link, requests done [BatchedStateWriter]
@@ -86,6 +87,7 @@ public class SyncRoute extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .doTry()
                     .to("direct:sync-items")
+                    .bean(itemSync, "failIfAnItemFailed")
                 .doFinally()
                     .bean(itemSync, "flush")
                 .end()
