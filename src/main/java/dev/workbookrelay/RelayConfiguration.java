@@ -121,7 +121,7 @@ public class RelayConfiguration implements CamelConfiguration {
         ProducerTemplate producer = context.createProducerTemplate();
         EventSink sink = events -> producer.requestBody(EventPublishRoute.BATCH_ENDPOINT, EventBatch.of(events));
         RowSync rowSync = new RowSync(state.rows(), graphCalls, new RowEvents(json, settings.topics(),
-                settings.eventTypePrefix()), sink, settings.rows().blockRows());
+                settings.eventTypePrefix()), sink, settings.rows());
         registry.bind("itemSync", new ItemSync(state, graphCalls, diff, rowSync));
         registry.bind("reconciliation", new Reconciliation(state, diff, rowSync));
 

@@ -51,8 +51,12 @@ public record RelaySettings(
             Duration retryAfterCap) {
     }
 
-    /** How the rows of sheets are read: rows per range request (halved when Graph refuses a block as too large). */
-    public record Rows(int blockRows) {
+    /**
+     * How the rows of sheets are read: rows per range request (halved when Graph refuses a block as too large); the
+     * workbook size above which the file is downloaded and parsed instead of read through the workbook API; the first
+     * wait before polling a workbook session Graph creates in the background (202).
+     */
+    public record Rows(int blockRows, long downloadAboveBytes, Duration sessionPollInitial) {
     }
 
     /**
@@ -119,7 +123,9 @@ public record RelaySettings(
                         in.text("workbook-relay.topics.sync-status"),
                         in.text("workbook-relay.topics.dead-letter")),
                 in.text("workbook-relay.events.type-prefix"),
-                new Rows(in.count("workbook-relay.rows.block-rows", 1)),
+                new Rows(in.count("workbook-relay.rows.block-rows", 1),
+                        in.bytes("workbook-relay.rows.download-above-bytes"),
+                        in.millis("workbook-relay.rows.session-poll-initial-ms")),
                 new State(
                         in.text("workbook-relay.state.jdbc-url"),
                         in.optional("workbook-relay.state.user"),
@@ -161,6 +167,14 @@ public record RelaySettings(
                 return min;
             }
             return value.intValue();
+        }
+
+        long bytes(String key) {
+            Long value = number(key);
+            if (value != null && value < 0) {
+                problems.add(key + " is a size in bytes and cannot be negative, got " + value);
+            }
+            return value == null || value < 0 ? 0 : value;
         }
 
         boolean flag(String key) {

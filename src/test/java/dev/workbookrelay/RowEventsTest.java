@@ -50,11 +50,13 @@ class RowEventsTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, Path> connections = new LinkedHashMap<>();
-        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus")) {
+        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus", "hal", "ivy")) {
             connections.put(connection, Files.createDirectories(dir.resolve(connection)));
         }
-        fixture = new RelayFixture(connections, Map.of("workbook-relay.rows.block-rows", "200"),
-                emulator -> emulator.rangeCellLimit(CELL_LIMIT));
+        // every session is created Graph's long-running way: 202, its operation polled once while running
+        fixture = new RelayFixture(connections, Map.of("workbook-relay.rows.block-rows", "200",
+                "workbook-relay.rows.session-poll-initial-ms", "50"),
+                emulator -> emulator.rangeCellLimit(CELL_LIMIT).createSessionAsync(1));
     }
 
     @AfterAll
@@ -233,6 +235,84 @@ class RowEventsTest {
         assertTrue(nango.requests().stream().filter(r -> r.pathAndQuery().contains("range(address="))
                 .allMatch(r -> r.header("nango-proxy-workbook-session-id") != null),
                 "every range read carries the session, through Nango's forwarding prefix");
+    }
+
+    @Test
+    void aSessionGraphCreatesInTheBackgroundIsPolledUntilReadyThenUsed() throws Exception {
+        SampleWorkbooks.write(dir.resolve("gus/Small.xlsx"), SheetSpec.of("Data", List.of("a"), List.of(1)));
+        fixture.nango.clearRequests();
+        assertEquals(List.of("row.snapshot #1 2"), sync("gus", "\"rows\":\"all\"").summary());
+        List<RecordedRequest> calls = fixture.nango.requests();
+        RecordedRequest create = calls.stream().filter(r -> r.pathAndQuery().endsWith("/createSession")).findFirst()
+                .orElseThrow();
+        assertEquals("respond-async", create.header("nango-proxy-prefer"), "asked for the long-running form");
+        List<String> polls = calls.stream().map(RecordedRequest::pathAndQuery)
+                .filter(p -> p.contains("/workbook/operations/") || p.contains("sessionInfoResource")).toList();
+        assertEquals(3, polls.size(), "running, succeeded, then the session itself: " + polls);
+        assertTrue(calls.stream().filter(r -> r.pathAndQuery().contains("range(address="))
+                .allMatch(r -> r.header("nango-proxy-workbook-session-id") != null), "reads in that session");
+    }
+
+    @Test
+    void excelTablesPublishTheirRowsUnderTheTableWithTheirOwnHeader() throws Exception {
+        Path book = dir.resolve("hal/Stock.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Stock", List.of("Stock report"), List.of(),
+                List.of("SKU", "Item", "Qty"), List.of("A-1", "Bolts", 10), List.of("A-2", "Nuts", 20),
+                List.of(), List.of("not in the table", 99)));
+        SampleWorkbooks.addTable(book, "Stock", "Inventory", "A3:C5");
+        String tables = "\"tables\":\"inventory\",\"rowKey\":\"SKU\"";
+        Batch first = sync("hal", tables);
+        assertEquals(List.of("row.snapshot A-1 4", "row.snapshot A-2 5"), first.summary(),
+                "the table's rows only, keyed by its own header");
+        JsonNode bolts = first.data(0);
+        assertEquals("{\"SKU\":\"A-1\",\"Item\":\"Bolts\",\"Qty\":10}", bolts.get("after").toString());
+        assertEquals("Inventory", bolts.get("table").asText());
+        assertEquals("Stock", bolts.get("worksheet").asText());
+        String tableId = bolts.get("tableId").asText();
+        assertTrue(first.events.get(0).key().endsWith("/" + tableId + "/A-1"), first.events.get(0).key());
+        first.assertValid();
+
+        SampleWorkbooks.editCell(book, "Stock", "C5", 25);
+        SampleWorkbooks.editCell(book, "Stock", "B7", 100); // outside the table: no event
+        Batch edit = sync("hal", tables);
+        assertEquals(List.of("row.updated A-2 5"), edit.summary());
+        assertEquals("[\"Qty\"]", edit.data(0).get("changedColumns").toString());
+
+        SampleWorkbooks.renameTable(book, "Inventory", "Stock list");
+        Batch renamed = sync("hal", tables);
+        assertEquals(List.of("row.deleted A-1 4", "tombstone A-1", "row.deleted A-2 5", "tombstone A-2"),
+                renamed.summary(), "a table no longer selected by name has its rows deleted");
+        assertEquals("Stock list", renamed.data(0).get("table").asText());
+    }
+
+    @Test
+    void aWorkbookTheWorkbookApiRefusesIsReadFromItsFileAndBothPathsAgree() throws Exception {
+        Path book = dir.resolve("ivy/Refused.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Ledger", List.of("Entry", "Booked", "Amount", "Paid"),
+                List.of("rent", LocalDate.of(2026, 1, 31), 1200.5, true),
+                List.of("power", LocalDate.of(2026, 2, 28), 87.25, false),
+                Arrays.asList("misc", null, 3, SampleWorkbooks.CellError.NA)));
+        fixture.nango.clearRequests();
+        // Excel cannot open the file (graph-samples: the nested cause of a 500); 400 so it is not retried
+        fixture.nango.faults().failNext("usedRange", 1, 400, Map.of(), "{\"error\":{\"code\":\"badRequest\","
+                + "\"message\":\"The workbook cannot be opened.\",\"innerError\":{\"code\":"
+                + "\"badRequestUncategorized\",\"message\":\"The workbook cannot be opened.\",\"innerError\":{"
+                + "\"code\":\"GenericFileOpenError\",\"message\":\"The workbook cannot be opened.\"}}}}");
+        Batch first = sync("ivy", "\"rows\":\"all\"");
+        assertEquals(List.of("row.snapshot #1 2", "row.snapshot #2 3", "row.snapshot #3 4"), first.summary());
+        assertEquals("{\"Entry\":\"rent\",\"Booked\":\"2026-01-31\",\"Amount\":1200.5,\"Paid\":true}",
+                first.data(0).get("after").toString());
+        assertEquals("{\"Entry\":\"misc\",\"Booked\":null,\"Amount\":3,\"Paid\":{\"error\":\"#N/A\"}}",
+                first.data(2).get("after").toString());
+        assertTrue(fixture.nango.requests().stream().anyMatch(r -> r.pathAndQuery().endsWith("/content")),
+                "read from the downloaded file");
+
+        fixture.nango.clearRequests();
+        SampleWorkbooks.editCell(book, "Ledger", "C3", 90);
+        Batch edit = sync("ivy", "\"rows\":\"all\"");
+        assertEquals(List.of("row.updated #2 3"), edit.summary(),
+                "read through the workbook API now: every other row hashes as the file gave it");
+        assertTrue(fixture.nango.requests().stream().noneMatch(r -> r.pathAndQuery().endsWith("/content")));
     }
 
     /** The row (and columns-changed) events one sync published, and its status. */

@@ -41,8 +41,12 @@ public final class GraphPaths {
 
     /** A workbook by driveId + itemId: the address form Graph documents and that works for every drive kind. */
     public static String workbook(DriveRef drive, String driveId, String itemId) {
+        return itemOf(drive, driveId, itemId) + "/workbook";
+    }
+
+    private static String itemOf(DriveRef drive, String driveId, String itemId) {
         String base = driveId == null || driveId.isBlank() ? drive.path() : "/v1.0/drives/" + encode(driveId);
-        return base + "/items/" + encode(itemId) + "/workbook";
+        return base + "/items/" + encode(itemId);
     }
 
     public static String worksheets(DriveRef drive, String driveId, String itemId) {
@@ -52,6 +56,22 @@ public final class GraphPaths {
     /** One worksheet of a workbook, by its id: the base of its used range and ranges. */
     public static String worksheet(DriveRef drive, String driveId, String itemId, String worksheetId) {
         return worksheets(drive, driveId, itemId) + "/" + encode(worksheetId);
+    }
+
+    /** A worksheet's Excel tables: their ids, names, and whether they show a header and a totals row. */
+    public static String worksheetTables(DriveRef drive, String driveId, String itemId, String worksheetId) {
+        return worksheet(drive, driveId, itemId, worksheetId)
+                + "/tables?$select=id,name,showHeaders,showTotals";
+    }
+
+    /** An Excel table's range (its address only): header, rows and totals row. */
+    public static String tableRange(DriveRef drive, String driveId, String itemId, String tableId) {
+        return workbook(drive, driveId, itemId) + "/tables/" + encode(tableId) + "/range?$select=address";
+    }
+
+    /** A file's content: Graph answers with a redirect to a short-lived download URL, which Nango follows. */
+    public static String content(DriveRef drive, String driveId, String itemId) {
+        return itemOf(drive, driveId, itemId) + "/content";
     }
 
     private static String encode(String segment) {

@@ -10,8 +10,8 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * One Graph call (a GET, or a POST of Excel's session actions) through the Nango proxy: paced per connection, retried on purpose ({@link GraphRetryPolicy}),
- * carrying Nango's headers and nothing else of ours. Its input is a {@link GraphRequest} (exchange property); the
+ * One Graph call (a GET, a download, or a POST of Excel's session actions) through the Nango proxy: paced per
+ * connection, retried on purpose ({@link GraphRetryPolicy}), carrying Nango's headers and nothing else of ours. Its input is a {@link GraphRequest} (exchange property); the
  * response comes back parsed, or as a {@code GraphCallException} that says who refused and why. It knows nothing
  * of syncs: a caller learns of each attempt through the request's {@link GraphCallObserver}.
  */
@@ -61,6 +61,11 @@ public class GraphCallRoute extends RouteBuilder {
                     .choice()
                         .when(ProxyCallSteps::isPost)
                             .to(nango.baseUrl() + "?httpMethod=POST&throwExceptionOnFailure=false")
+                        .when(ProxyCallSteps::isDownload)
+                            // the raw stream, saved to disk within the call's deadline (closed when the call ends)
+                            .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false"
+                                    + "&disableStreamCache=true")
+                            .bean(call, "saveDownload")
                         .otherwise()
                             .to(nango.baseUrl() + "?httpMethod=GET&throwExceptionOnFailure=false")
                     .end()

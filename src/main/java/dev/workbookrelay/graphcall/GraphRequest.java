@@ -1,14 +1,15 @@
 package dev.workbookrelay.graphcall;
 
+import dev.workbookrelay.nango.NangoConnection;
+import java.nio.file.Path;
 import java.util.Map;
 
-import dev.workbookrelay.nango.NangoConnection;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
- * One Graph call on its way through the {@code graph-get} route — a GET, or a POST of a small JSON body (Excel's
- * session actions) — with the Graph headers it carries (a workbook session's id): whose connection, which path, who
+ * One Graph call on its way through the {@code graph-get} route — a GET (of JSON, or of a file saved as it comes
+ * in), or a POST of a small JSON body (Excel's session actions) — with the Graph headers it carries (a workbook session's id): whose connection, which path, who
  * counts its attempts, and the bookkeeping of its retries. It travels as the exchange property {@link #PROPERTY}, which Camel
  * keeps across redeliveries (the message itself is rebuilt by each attempt).
  */
@@ -29,6 +30,7 @@ public final class GraphRequest {
     private final GraphCallObserver observer;
     private final String postBody;
     private final Map<String, String> graphHeaders;
+    private final Path downloadTo;
     private final long firstAttemptAt = System.currentTimeMillis();
     private int attempt = 1;
     private long budgetEnteredAt;
@@ -41,11 +43,27 @@ public final class GraphRequest {
     /** @param postBody JSON to POST; null for a GET */
     public GraphRequest(NangoConnection connection, String pathOrLink, GraphCallObserver observer, String postBody,
             Map<String, String> graphHeaders) {
+        this(connection, pathOrLink, observer, postBody, graphHeaders, null);
+    }
+
+    private GraphRequest(NangoConnection connection, String pathOrLink, GraphCallObserver observer, String postBody,
+            Map<String, String> graphHeaders, Path downloadTo) {
         this.connection = connection;
         this.pathOrLink = pathOrLink;
         this.observer = observer;
         this.postBody = postBody;
         this.graphHeaders = Map.copyOf(graphHeaders);
+        this.downloadTo = downloadTo;
+    }
+
+    /** A GET whose answer (a file's content) is written to {@code file} instead of being read as JSON. */
+    static GraphRequest download(NangoConnection connection, String path, GraphCallObserver observer, Path file) {
+        return new GraphRequest(connection, path, observer, null, Map.of(), file);
+    }
+
+    /** Where a download's bytes go; null for a call answered in JSON. */
+    Path downloadTo() {
+        return downloadTo;
     }
 
     /** The JSON body of a POST; null for a GET. */

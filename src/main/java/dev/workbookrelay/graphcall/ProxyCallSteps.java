@@ -7,6 +7,9 @@ import dev.workbookrelay.nango.NangoProxyEndpoint;
 import dev.workbookrelay.nango.NangoProxyException;
 import dev.workbookrelay.nango.ProxyResponses;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -20,6 +23,9 @@ import org.apache.camel.Message;
  * who refused.
  */
 public final class ProxyCallSteps {
+
+    /** The header a 202 answer's {@code Location} is handed back in. */
+    static final String LOCATION = "workbookRelayLocation";
 
     private final NangoProxyEndpoint nango;
     private final ProxyResponses responses;
@@ -67,7 +73,8 @@ public final class ProxyCallSteps {
         for (Map.Entry<String, String> h : nango.headers(request.connection()).entrySet()) {
             message.setHeader(h.getKey(), h.getValue());
         }
-        message.setHeader(NangoProxyEndpoint.forGraph("Accept"), "application/json");
+        message.setHeader(NangoProxyEndpoint.forGraph("Accept"), request.downloadTo() == null ? "application/json"
+                : "*/*");
         // Microsoft deprioritises undecorated traffic (sp-dev-docs throttling guidance)
         message.setHeader(NangoProxyEndpoint.forGraph("User-Agent"), "NONISV|workbook-relay|workbook-relay/0.1");
         request.graphHeaders().forEach((name, value) -> message.setHeader(NangoProxyEndpoint.forGraph(name), value));
@@ -84,6 +91,27 @@ public final class ProxyCallSteps {
     /** Whether the attempt is a POST (Excel's session actions) rather than a GET. */
     public static boolean isPost(Exchange exchange) {
         return exchange.getProperty(GraphRequest.PROPERTY, GraphRequest.class).postBody() != null;
+    }
+
+    /** Whether the attempt is a download (a file's content, saved to disk as it comes in). */
+    public static boolean isDownload(Exchange exchange) {
+        return exchange.getProperty(GraphRequest.PROPERTY, GraphRequest.class).downloadTo() != null;
+    }
+
+    /**
+     * A download's answer: a 2xx body is copied to the request's file as it streams in (a big workbook is never held
+     * in memory) and replaced by {@code {"bytes": n}}; any other answer is read as usual (Graph's or Nango's error).
+     */
+    public void saveDownload(@ExchangeProperty(GraphRequest.PROPERTY) GraphRequest request, Message message)
+            throws IOException {
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        InputStream in = message.getBody(InputStream.class);
+        if (status < 200 || status >= 300 || status == 204) {
+            message.setBody(in == null ? new byte[0] : in.readAllBytes());
+            return;
+        }
+        long bytes = in == null ? 0 : Files.copy(in, request.downloadTo(), StandardCopyOption.REPLACE_EXISTING);
+        message.setBody(("{\"bytes\":" + bytes + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The attempt failed on the wire: said plainly when it was the call's deadline that cut it. */
@@ -129,6 +157,10 @@ public final class ProxyCallSteps {
         try {
             JsonNode json = responses.read(status, body == null ? new byte[0] : body, name -> header(headers, name));
             authentication.accepted();
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+            if (status == 202 && header(headers, "Location") != null) {
+                message.setHeader(LOCATION, header(headers, "Location")); // a long-running action's status
+            }
             return json;
         } catch (NangoProxyException e) {
             if (e.isAuthenticationFailure()) {

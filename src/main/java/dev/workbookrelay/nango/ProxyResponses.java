@@ -64,9 +64,15 @@ public final class ProxyResponses {
             throw new NangoProxyException(status, code == null ? "http" + status : code,
                     message == null ? scrub.apply(snippet(body)) : message, header.apply("Retry-After"));
         }
+        JsonNode deepest = inner;
+        for (JsonNode next = inner == null ? null : first(inner, "innerError", "innererror"); next != null;
+                next = first(next, "innerError", "innererror")) {
+            deepest = next;
+        }
         throw new GraphApiException(status, code == null ? "http" + status : code,
                 message == null ? scrub.apply(snippet(body)) : message, scrub.apply(text(inner, "code")),
-                header.apply("Retry-After"), header.apply("Location"));
+                deepest == inner ? null : scrub.apply(text(deepest, "code")), header.apply("Retry-After"),
+                header.apply("Location"));
     }
 
     private JsonNode parseError(byte[] body) {

@@ -1,26 +1,18 @@
 package dev.workbookrelay.rows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workbookrelay.graph.GraphGet;
 import dev.workbookrelay.graph.RangeAddress;
 import dev.workbookrelay.nango.GraphApiException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
- * Reads a worksheet's header and rows through Excel's workbook API: its used range (only its address), then the
- * header row, then the rows below in blocks of {@code blockRows}, one call at a time. A block Graph refuses as too
- * large (payload limit, cell-count limit, or a 504 that outlasted the retries) is read again in halves, and the
- * size grows back after each block that passes.
+ * Reads a worksheet's (or a table's) header and rows through Excel's workbook API: the sheet's used range (only its
+ * address) or the table's range, then the header row, then the rows below in blocks of {@code blockRows}, one call
+ * at a time. A block Graph refuses as too large (payload limit, cell-count limit, or a 504 that outlasted the
+ * retries) is read again in halves, and the size grows back after each block that passes.
  */
 public final class SheetReader {
 
@@ -39,8 +31,6 @@ public final class SheetReader {
         }
     }
 
-    /** What a row key may be: it goes into Kafka keys and the state's primary key. */
-    static final int MAX_KEY = 500;
     private static final String GRIDS = "$select=address,values,valueTypes,numberFormat";
 
     private final int blockRows;
@@ -51,48 +41,36 @@ public final class SheetReader {
 
     /** @param worksheet the worksheet's address ({@code …/workbook/worksheets/{id}}) */
     public SheetRows read(GraphGet graph, String worksheet, RowOptions options) {
-        RangeAddress used = RangeAddress.parse(graph.get(worksheet + "/usedRange(valuesOnly=true)?$select=address")
+        RangeAddress used = usedRange(graph, worksheet);
+        return read(graph, worksheet, used, options.headerRow() != null ? options.headerRow() : used.firstRow(),
+                options.rowKey());
+    }
+
+    /** The address of a worksheet's used range (cells with values, formatting ignored). */
+    public static RangeAddress usedRange(GraphGet graph, String worksheet) {
+        return RangeAddress.parse(graph.get(worksheet + "/usedRange(valuesOnly=true)?$select=address")
                 .path("address").asText(null));
-        int headerRow = options.headerRow() != null ? options.headerRow() : used.firstRow();
+    }
+
+    /**
+     * The rows of an area of a worksheet (a table's range, without its totals row).
+     *
+     * @param headerRow the sheet row holding the header; 0: the area has none (columns named by their letters)
+     */
+    public SheetRows read(GraphGet graph, String worksheet, RangeAddress area, int headerRow, String rowKey) {
         List<JsonNode> headerCells = new ArrayList<>();
-        new Block(graph, worksheet, used.rows(headerRow, headerRow))
-                .forEachRow((position, cells) -> headerCells.addAll(cells));
-        List<String> columns = columns(headerCells, used.firstColumn());
-        int keyColumn = options.rowKey() == null ? -1 : indexOf(columns, options.rowKey());
-        boolean keyColumnMissing = options.rowKey() != null && keyColumn < 0;
-        int[] blank = {0};
-        int[] duplicate = {0};
-        Set<String> keys = new HashSet<>();
-        List<RowDiff.Current> rows = new ArrayList<>();
+        if (headerRow > 0) {
+            new Block(graph, worksheet, area.rows(headerRow, headerRow))
+                    .forEachRow((position, cells) -> headerCells.addAll(cells));
+        } else {
+            headerCells.addAll(Collections.nCopies(area.columnCount(), null));
+        }
+        SheetRowsBuilder rows = new SheetRowsBuilder(headerCells, area.firstColumn(), rowKey);
         int size = blockRows;
-        for (int first = headerRow + 1; first <= used.lastRow(); ) {
-            int last = Math.min(used.lastRow(), first + size - 1);
+        for (int first = Math.max(headerRow + 1, area.firstRow()); first <= area.lastRow(); ) {
+            int last = Math.min(area.lastRow(), first + size - 1);
             try {
-                new Block(graph, worksheet, used.rows(first, last)).forEachRow((position, cells) -> {
-                    ObjectNode values = JsonNodeFactory.instance.objectNode();
-                    boolean empty = true;
-                    for (int c = 0; c < columns.size(); c++) {
-                        JsonNode value = c < cells.size() ? cells.get(c) : null;
-                        values.set(columns.get(c), value);
-                        empty &= value == null;
-                    }
-                    if (empty) {
-                        return; // a blank line is not a row
-                    }
-                    String key = null;
-                    if (keyColumn >= 0) {
-                        key = CellValues.keyText(values.get(columns.get(keyColumn)));
-                        if (key == null || key.length() > MAX_KEY) {
-                            blank[0]++;
-                            key = null;
-                        } else if (!keys.add(key)) {
-                            duplicate[0]++;
-                            key = null;
-                        }
-                    }
-                    String json = values.toString();
-                    rows.add(new RowDiff.Current(position, hash(json), json, key));
-                });
+                new Block(graph, worksheet, area.rows(first, last)).forEachRow(rows::row);
             } catch (GraphApiException e) {
                 if (!tooLarge(e) || size == 1) {
                     throw e;
@@ -103,7 +81,7 @@ public final class SheetReader {
             first = last + 1;
             size = Math.min(blockRows, size * 2);
         }
-        return new SheetRows(columns, rows, new KeyProblems(keyColumnMissing, blank[0], duplicate[0]));
+        return rows.build();
     }
 
     /** Graph refused the block for its size: read it in smaller pieces. */
@@ -111,42 +89,6 @@ public final class SheetReader {
         return e.status() == 504 || "ResponsePayloadSizeLimitExceeded".equalsIgnoreCase(e.code())
                 || "ResponsePayloadSizeLimitExceeded".equalsIgnoreCase(e.innerCode())
                 || "rangeExceedsLimit".equalsIgnoreCase(e.innerCode());
-    }
-
-    /** Header names from the header row: a blank one named by its column letter, a repeated one suffixed _2, _3… */
-    static List<String> columns(List<JsonNode> headerCells, int firstColumn) {
-        List<String> names = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        for (int c = 0; c < headerCells.size(); c++) {
-            String name = CellValues.keyText(headerCells.get(c));
-            if (name == null) {
-                name = RangeAddress.letters(firstColumn + c);
-            }
-            String unique = name;
-            for (int n = 2; !taken.add(unique.toLowerCase(Locale.ROOT)); n++) {
-                unique = name + "_" + n;
-            }
-            names.add(unique);
-        }
-        return names;
-    }
-
-    private static int indexOf(List<String> columns, String name) {
-        for (int c = 0; c < columns.size(); c++) {
-            if (columns.get(c).equalsIgnoreCase(name)) {
-                return c;
-            }
-        }
-        return -1;
-    }
-
-    static String hash(String values) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(values.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 
     /** One range read: its rows' cells as users mean them. */

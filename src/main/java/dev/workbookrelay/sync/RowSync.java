@@ -3,15 +3,15 @@ package dev.workbookrelay.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbookrelay.RelaySettings;
 import dev.workbookrelay.events.CloudEvent;
 import dev.workbookrelay.events.RowEvents;
 import dev.workbookrelay.events.RowEvents.Renamed;
 import dev.workbookrelay.events.RowEvents.RowChange;
+import dev.workbookrelay.events.RowOrigin;
 import dev.workbookrelay.events.SourceRef;
 import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
-import dev.workbookrelay.graph.GraphGet;
-import dev.workbookrelay.graph.GraphPaths;
 import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.publish.EventSink;
 import dev.workbookrelay.rows.RowDiff;
@@ -25,17 +25,18 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rows of a workbook's worksheets, for sources with the {@code rows} option, read when the workbook's content
- * changed: each selected sheet is read (in one non-persistent workbook session), diffed against its rows as last
- * published, its events published and acknowledged, and only then its rows stored. A sync that dies in between publishes the same events again (same
- * ids); one that dies after has nothing left to publish for that sheet. A sheet that is removed, hidden (with
- * {@code rows: all}) or whose workbook is gone gets its rows' deletions and tombstones.
+ * The rows of a workbook's worksheets and Excel tables, for sources with the {@code rows} or {@code tables} option,
+ * read when the workbook's content changed: each selected sheet or table is read (through the workbook API in one
+ * non-persistent session, or from the downloaded file: {@link WorkbookRowReader}), diffed against its rows as last
+ * published, its events published and acknowledged, and only then its rows stored. A sync that dies in between
+ * publishes the same events again (same ids); one that dies after has nothing left to publish for that sheet. A sheet
+ * or table that is removed, no longer selected (or hidden, with {@code rows: all}), or whose workbook is gone gets
+ * its rows' deletions and tombstones.
  */
 public final class RowSync {
 
@@ -43,19 +44,24 @@ public final class RowSync {
     /** Events handed to Kafka at once, and stored rows read at once when a sheet's rows are deleted. */
     private static final int BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A table's rows are stored as {@code table/{worksheetId}/{tableId}}: apart from sheets, its sheet known. */
+    private static final String TABLE = "table/";
 
     private final RowState rows;
     private final GraphCalls graphCalls;
     private final RowEvents events;
     private final EventSink sink;
     private final SheetReader reader;
+    private final RelaySettings.Rows settings;
 
-    public RowSync(RowState rows, GraphCalls graphCalls, RowEvents events, EventSink sink, int blockRows) {
+    public RowSync(RowState rows, GraphCalls graphCalls, RowEvents events, EventSink sink,
+            RelaySettings.Rows settings) {
         this.rows = rows;
         this.graphCalls = graphCalls;
         this.events = events;
         this.sink = sink;
-        this.reader = new SheetReader(blockRows);
+        this.reader = new SheetReader(settings.blockRows());
+        this.settings = settings;
     }
 
     /**
@@ -71,96 +77,122 @@ public final class RowSync {
             return;
         }
         Set<String> selected = new HashSet<>();
-        WorkbookSession session = null;
-        try {
+        List<RowOrigin> known = new ArrayList<>();
+        earlier.forEach(sheet -> known.add(RowOrigin.of(sheet)));
+        try (WorkbookRowReader source = new WorkbookRowReader(graphCalls, run, workbook, reader,
+                settings.downloadAboveBytes(), settings.sessionPollInitial())) {
             for (WorksheetImage sheet : sheets) {
+                known.add(RowOrigin.of(sheet)); // the current name where a sheet has both
                 if (options.selects(sheet.name(), sheet.visibility())) {
-                    selected.add(sheet.id());
-                    if (session == null) {
-                        session = WorkbookSession.open(graphCalls, run, GraphPaths.workbook(run.request().drive(),
-                                workbook.driveId(), workbook.id()));
+                    RowOrigin origin = RowOrigin.of(sheet);
+                    selected.add(stateId(origin));
+                    publish(run, workbook, origin, source.sheet(sheet, options), options.rowKey(), snapshot);
+                }
+                if (options.anyTables()) {
+                    for (WorkbookRowReader.Table table : source.tables(sheet)) {
+                        RowOrigin origin = RowOrigin.table(sheet, table.id(), table.name());
+                        known.add(origin);
+                        if (options.selectsTable(table.name())) {
+                            selected.add(stateId(origin));
+                            publish(run, workbook, origin, source.table(sheet, table, options.rowKey()),
+                                    options.rowKey(), snapshot);
+                        }
                     }
-                    sheet(run, workbook, sheet, options, snapshot, session.graph());
                 }
             }
-        } finally {
-            if (session != null) {
-                session.close();
-            }
         }
-        List<WorksheetImage> known = new ArrayList<>(earlier);
-        known.addAll(sheets); // the current name where a sheet has both
         forgetStoredSheets(run, workbook, selected, known);
     }
 
     /** A workbook gone (deleted, or out of the source): the deletions of every row it had published. */
     void gone(SyncRun run, WorkbookImage last, List<WorksheetImage> earlier) {
-        forgetStoredSheets(run, last, Set.of(), earlier);
+        forgetStoredSheets(run, last, Set.of(), earlier.stream().map(RowOrigin::of).toList());
     }
 
-    /** Deletes the rows of every stored sheet of the workbook but {@code kept}, named from {@code known} sheets. */
-    private void forgetStoredSheets(SyncRun run, WorkbookImage workbook, Set<String> kept,
-            List<WorksheetImage> known) {
-        Map<String, WorksheetImage> byId = new HashMap<>();
-        known.forEach(sheet -> byId.put(sheet.id(), sheet));
+    /** Where a sheet's or table's rows are stored. */
+    private static String stateId(RowOrigin origin) {
+        return origin.isTable() ? TABLE + origin.sheet().id() + "/" + origin.tableId() : origin.id();
+    }
+
+    /** A stored sheet or table, named from what is known of it (a removed one only by its ids). */
+    private static RowOrigin origin(String stateId, Map<String, RowOrigin> known, WorkbookImage workbook) {
+        RowOrigin origin = known.get(stateId);
+        if (origin != null) {
+            return origin;
+        }
+        if (stateId.startsWith(TABLE)) {
+            String ids = stateId.substring(TABLE.length());
+            int slash = ids.indexOf('/');
+            RowOrigin sheet = known.get(ids.substring(0, slash));
+            return RowOrigin.table(sheet != null ? sheet.sheet()
+                    : new WorksheetImage(ids.substring(0, slash), null, -1, null, workbook.id()),
+                    ids.substring(slash + 1), null);
+        }
+        return RowOrigin.of(new WorksheetImage(stateId, null, -1, null, workbook.id()));
+    }
+
+    /** Deletes the rows of every stored sheet and table of the workbook but {@code kept}. */
+    private void forgetStoredSheets(SyncRun run, WorkbookImage workbook, Set<String> kept, List<RowOrigin> known) {
+        Map<String, RowOrigin> byId = new HashMap<>();
+        known.forEach(origin -> byId.put(stateId(origin), origin));
         for (String id : rows.sheets(run.request().stateKey(), workbook.id())) {
             if (!kept.contains(id)) {
-                forget(run, workbook, byId.getOrDefault(id, new WorksheetImage(id, null, -1, null, workbook.id())));
+                forget(run, workbook, id, origin(id, byId, workbook));
             }
         }
     }
 
-    private void sheet(SyncRun run, WorkbookImage workbook, WorksheetImage sheet, RowOptions options,
-            boolean snapshot, GraphGet graph) {
+    private void publish(SyncRun run, WorkbookImage workbook, RowOrigin origin, SheetRows now, String rowKey,
+            boolean snapshot) {
         String key = run.request().stateKey();
+        String id = stateId(origin);
         SourceRef source = run.request().sourceRef();
-        SheetRows now = reader.read(graph, GraphPaths.worksheet(run.request().drive(), workbook.driveId(),
-                workbook.id(), sheet.id()), options);
         if (now.problems().any()) {
-            run.rowKeyProblems(workbook.id(), sheet.name(), options.rowKey(), now.problems());
+            run.rowKeyProblems(workbook.id(), origin.isTable() ? origin.tableName() : origin.sheet().name(), rowKey,
+                    now.problems());
         }
-        RowState.Sheet stored = rows.sheet(key, workbook.id(), sheet.id()).orElse(null);
+        RowState.Sheet stored = rows.sheet(key, workbook.id(), id).orElse(null);
         List<RowDiff.Stored> old = new ArrayList<>();
-        for (RowState.Row row : rows.rows(key, workbook.id(), sheet.id())) {
+        for (RowState.Row row : rows.rows(key, workbook.id(), id)) {
             old.add(new RowDiff.Stored(row.key(), row.position(), row.hash(), row.generated()));
         }
         RowDiff.Result diff = RowDiff.diff(old, now.rows(), stored == null ? 1 : stored.nextRowId(), snapshot);
 
         Outbox out = new Outbox(run);
         if (stored != null && !stored.columns().equals(now.columns())) {
-            out.add(columnsChanged(source, workbook, sheet, stored.columns(), now.columns()));
+            out.add(columnsChanged(source, workbook, origin, stored.columns(), now.columns()));
         }
         Set<String> withBefore = new LinkedHashSet<>();
         diff.changes().stream().filter(c -> c.op() == RowDiff.Op.UPDATED || c.op() == RowDiff.Op.DELETED)
                 .forEach(c -> withBefore.add(c.key()));
-        Map<String, String> before = rows.values(key, workbook.id(), sheet.id(), withBefore);
+        Map<String, String> before = rows.values(key, workbook.id(), id, withBefore);
         for (RowDiff.Change change : diff.changes()) {
             String was = before.get(change.key());
             switch (change.op()) {
-                case SNAPSHOT -> out.add(events.row(RowChange.SNAPSHOT, source, workbook, sheet, change.key(),
+                case SNAPSHOT -> out.add(events.row(RowChange.SNAPSHOT, source, workbook, origin, change.key(),
                         change.after().position(), null, change.after().values(), null));
-                case CREATED -> out.add(events.row(RowChange.CREATED, source, workbook, sheet, change.key(),
+                case CREATED -> out.add(events.row(RowChange.CREATED, source, workbook, origin, change.key(),
                         change.after().position(), null, change.after().values(), null));
-                case UPDATED -> out.add(events.row(RowChange.UPDATED, source, workbook, sheet, change.key(),
+                case UPDATED -> out.add(events.row(RowChange.UPDATED, source, workbook, origin, change.key(),
                         change.after().position(), was, change.after().values(),
                         changedColumns(was, change.after().values())));
                 case DELETED -> {
-                    out.add(events.row(RowChange.DELETED, source, workbook, sheet, change.key(),
+                    out.add(events.row(RowChange.DELETED, source, workbook, origin, change.key(),
                             change.before().position(), was, null, null));
-                    out.add(events.rowTombstone(source, workbook, sheet, change.key(), was));
+                    out.add(events.rowTombstone(source, workbook, origin, change.key(), was));
                 }
                 default -> throw new IllegalStateException("unknown row change " + change.op());
             }
         }
         out.flush();
 
-        store(run, workbook, sheet, now, stored, old, diff);
-        LOG.debug("sync {}: worksheet {} of {}: {} rows, {} row events", run.syncId(), sheet.name(), workbook.id(),
-                now.rows().size(), out.published());
+        store(run, workbook, id, now, stored, old, diff);
+        LOG.debug("sync {}: {} of {}: {} rows, {} row events", run.syncId(), id, workbook.id(), now.rows().size(),
+                out.published());
     }
 
     /** Stores what the sheet's events said: the whole sheet the first time, then only the rows that changed or moved. */
-    private void store(SyncRun run, WorkbookImage workbook, WorksheetImage sheet, SheetRows now,
+    private void store(SyncRun run, WorkbookImage workbook, String id, SheetRows now,
             RowState.Sheet stored, List<RowDiff.Stored> old, RowDiff.Result diff) {
         String key = run.request().stateKey();
         List<RowState.RowWrite> updated = new ArrayList<>();
@@ -179,33 +211,33 @@ public final class RowSync {
             }
         }
         if (stored == null) {
-            rows.replace(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), inserted, run.lease());
+            rows.replace(key, workbook.id(), id, now.columns(), diff.nextId(), inserted, run.lease());
         } else if (!updated.isEmpty() || !inserted.isEmpty() || !was.isEmpty() || diff.nextId() != stored.nextRowId()
                 || !stored.columns().equals(now.columns())) {
-            rows.apply(key, workbook.id(), sheet.id(), now.columns(), diff.nextId(), updated, inserted,
+            rows.apply(key, workbook.id(), id, now.columns(), diff.nextId(), updated, inserted,
                     List.copyOf(was.keySet()), run.lease());
         }
     }
 
-    /** The deletions and tombstones of every row a sheet had published, then the sheet's rows forgotten. */
-    private void forget(SyncRun run, WorkbookImage workbook, WorksheetImage sheet) {
+    /** The deletions and tombstones of every row a sheet (or table) had published, then its rows forgotten. */
+    private void forget(SyncRun run, WorkbookImage workbook, String id, RowOrigin origin) {
         String key = run.request().stateKey();
         SourceRef source = run.request().sourceRef();
-        List<RowState.Row> stored = rows.rows(key, workbook.id(), sheet.id());
+        List<RowState.Row> stored = rows.rows(key, workbook.id(), id);
         Outbox out = new Outbox(run);
         for (int from = 0; from < stored.size(); from += BATCH) {
             List<RowState.Row> some = stored.subList(from, Math.min(stored.size(), from + BATCH));
-            Map<String, String> values = rows.values(key, workbook.id(), sheet.id(),
+            Map<String, String> values = rows.values(key, workbook.id(), id,
                     some.stream().map(RowState.Row::key).toList());
             for (RowState.Row row : some) {
                 String was = values.get(row.key());
-                out.add(events.row(RowChange.DELETED, source, workbook, sheet, row.key(), row.position(), was, null,
+                out.add(events.row(RowChange.DELETED, source, workbook, origin, row.key(), row.position(), was, null,
                         null));
-                out.add(events.rowTombstone(source, workbook, sheet, row.key(), was));
+                out.add(events.rowTombstone(source, workbook, origin, row.key(), was));
             }
         }
         out.flush();
-        rows.forget(key, workbook.id(), sheet.id(), run.lease());
+        rows.forget(key, workbook.id(), id, run.lease());
     }
 
     /** Events handed to Kafka a batch at a time as they are made (a big sheet's events never all in memory). */
@@ -241,7 +273,7 @@ public final class RowSync {
         }
     }
 
-    private CloudEvent columnsChanged(SourceRef source, WorkbookImage workbook, WorksheetImage sheet,
+    private CloudEvent columnsChanged(SourceRef source, WorkbookImage workbook, RowOrigin origin,
             List<String> before, List<String> after) {
         List<String> added = new ArrayList<>(after);
         added.removeAll(before);
@@ -258,7 +290,7 @@ public final class RowSync {
             added.remove(r.to());
             removed.remove(r.from());
         }
-        return events.columnsChanged(source, workbook, sheet, before, after, added, removed, renamed);
+        return events.columnsChanged(source, workbook, origin, before, after, added, removed, renamed);
     }
 
     /** The columns whose values differ (a column only one side has counts when its value is not null). */

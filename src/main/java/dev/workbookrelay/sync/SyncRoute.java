@@ -32,8 +32,9 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  *                                            ├─ sync-items: split(open [DriveItems]: where to start, 410 →
  *                                            │    resync [DeltaItems]) streaming, in parallel, a share of the threads
  *                                            │    └─ sync-item: changes [ItemSync, WorkbookDiff; 404/401/403 per
- *                                            │         workbook; rows of changed sheets read, published and
- *                                            │         stored first [RowSync]] ──► publish-events ──► commit
+ *                                            │         workbook; rows of changed sheets and tables read
+ *                                            │         (workbook API or download [WorkbookRowReader]), published
+ *                                            │         and stored first [RowSync]] ──► publish-events ──► commit
  *                                            │         (state waits for the checkpoint [BatchedStateWriter]) ── release
  *                                            ├─ an item's failure fails the sync [ItemSync.failIfAnItemFailed]
  *                                            ├─ flush what waits, whichever way the items ended

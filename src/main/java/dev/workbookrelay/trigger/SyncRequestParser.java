@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class SyncRequestParser {
 
     private static final Set<String> FIELDS = Set.of("source", "connectionId", "providerConfigKey", "drive", "folder",
-            "workbookId", "requestId", "mode", "start", "trigger", "rows", "rowKey", "headerRow");
+            "workbookId", "requestId", "mode", "start", "trigger", "rows", "tables", "rowKey", "headerRow");
     /** Graph's drive item ids: letters, digits, {@code !} (personal drives), {@code _} and {@code -}; never a path. */
     private static final Pattern WORKBOOK_ID = Pattern.compile("[A-Za-z0-9!_-]{1,128}");
     /** What fits the state's key (1000 characters with the connection's names) and a status event. */
@@ -84,7 +84,8 @@ public final class SyncRequestParser {
         return build(text(node, "source"), text(node, "connectionId"), text(node, "providerConfigKey"),
                 text(node, "drive"), text(node, "folder"), text(node, "workbookId"), text(node, "requestId"),
                 trigger == null ? SyncRequest.REQUEST : trigger, "full".equals(mode), startsFromLatest(text(node,
-                        "start")), rows(text(node, "rows"), text(node, "rowKey"), text(node, "headerRow")));
+                        "start")), rows(text(node, "rows"), text(node, "tables"), text(node, "rowKey"),
+                        text(node, "headerRow")));
     }
 
     /** A scheduled source's parameters (from its route template). */
@@ -92,12 +93,13 @@ public final class SyncRequestParser {
         return build(str(params.get("source")), str(params.get("connectionId")),
                 str(params.get("providerConfigKey")), str(params.get("drive")), str(params.get("folder")), null,
                 str(params.get("requestId")), SyncRequest.SCHEDULE, false, startsFromLatest(str(params.get("start"))),
-                rows(str(params.get("rows")), str(params.get("rowKey")), str(params.get("headerRow"))));
+                rows(str(params.get("rows")), str(params.get("tables")), str(params.get("rowKey")),
+                        str(params.get("headerRow"))));
     }
 
-    private static RowOptions rows(String rows, String rowKey, String headerRow) {
+    private static RowOptions rows(String rows, String tables, String rowKey, String headerRow) {
         try {
-            return RowOptions.parse(rows, rowKey, headerRow);
+            return RowOptions.parse(rows, tables, rowKey, headerRow);
         } catch (IllegalArgumentException e) {
             throw new InvalidSyncRequestException(e.getMessage());
         }
@@ -164,6 +166,7 @@ public final class SyncRequestParser {
         }
         if (request.rows().enabled()) {
             node.put("rows", request.rows().rowsParameter());
+            node.put("tables", request.rows().tablesParameter());
             if (request.rows().rowKey() != null) {
                 node.put("rowKey", request.rows().rowKey());
             }

@@ -31,9 +31,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Scenario f, rows: one workbook of --sheet-rows (100,000) rows x 10 columns, its rows published with a key column
- * (rows: all, rowKey: Id) by a relay in its own JVM with --large-heap (256m). f1: the first snapshot (row events/s,
- * Graph calls, CPU, heap) through Excel's range API in blocks of 5,000 rows. f2: then 10 rows edited: exactly 10
- * row.updated events, with the calls and time it took. Run once (noisy, shared machine: read the figures as such).
+ * (rows: all, rowKey: Id) by a relay in its own JVM with --large-heap (256m), once by each read path, each relay with
+ * its own fresh state, side by side in one run. f1: the first snapshot (row events/s, Graph calls, CPU, heap) through
+ * Excel's range API in blocks of 5,000 rows; f2: then 10 rows edited: exactly 10 row.updated events, with the calls
+ * and time it took. f3, f4: the same from the downloaded file (workbook-relay.rows.download-above-bytes = 0). Run
+ * once (noisy, shared machine: read the figures as such, and compare the paths as ratios).
  */
 final class SheetRowsScenario {
 
@@ -70,30 +72,45 @@ final class SheetRowsScenario {
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
                         new ByteArrayDeserializer())) {
-            RelayProcess relay = RelayProcess.launcher().brokers(kafka.bootstrapServers())
-                    .nango(nango.baseUrl(), Benchmark.SECRET).jvmArgs("-Xmx" + o.largeHeap())
-                    .stateDir(Files.createTempDirectory(o.out(), "state-f-"))
-                    .logFile(o.out().resolve("f-ours.log")).start();
-            try {
-                relay.awaitReady(Duration.ofMinutes(2));
-                Run snapshot = measure("snapshot", relay, nango, producer, reader);
+            List<Result> results = new java.util.ArrayList<>();
+            results.addAll(path("f1", "f2", "workbook API", "10485760", book, nango, producer, reader));
+            SampleWorkbooks.writeLarge(book, "Ledger", HEADER, rows, i -> row(i + 1, false));
+            results.addAll(path("f3", "f4", "file", "0", book, nango, producer, reader));
+            return results;
+        }
+    }
 
-                SampleWorkbooks.writeLarge(book, "Ledger", HEADER, rows, i -> row(i + 1, EDITED.contains(i + 1)));
-                Run edit = measure("10 edited", relay, nango, producer, reader);
-                long updated = countUpdated(reader, edit.events());
-                String description = String.format(Locale.ROOT, "%,d rows x %d columns, rowKey", rows, HEADER.size());
-                return List.of(
-                        new Result("f1", description, snapshot, null, String.format(Locale.ROOT,
-                                "first snapshot: %,.0f row events/s, %d Graph calls, peak heap %d MB in %s",
-                                snapshot.eventsPerSecond(), snapshot.graphCalls(), snapshot.peakHeap() >> 20,
-                                o.largeHeap()), "succeeded".equals(snapshot.outcome())),
-                        new Result("f2", description, edit, null, String.format(Locale.ROOT,
-                                "10 rows edited: exactly 10 row.updated (%d), %d Graph calls, %.1f s", updated,
-                                edit.graphCalls(), edit.wallMs() / 1000.0),
-                                updated == 10 && edit.events() == 10 && "succeeded".equals(edit.outcome())));
-            } finally {
-                relay.close();
-            }
+    /** One read path: a relay with its own state takes the first snapshot, then the 10 edits. */
+    private List<Result> path(String snapshotId, String editId, String label, String downloadAboveBytes, Path book,
+            NangoGraphEmulator nango, KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> reader)
+            throws Exception {
+        int rows = o.sheetRows();
+        RelayProcess relay = RelayProcess.launcher().brokers(kafka.bootstrapServers())
+                .nango(nango.baseUrl(), Benchmark.SECRET).jvmArgs("-Xmx" + o.largeHeap())
+                .setting("workbook-relay.rows.download-above-bytes", downloadAboveBytes)
+                .stateDir(Files.createTempDirectory(o.out(), "state-" + snapshotId + "-"))
+                .logFile(o.out().resolve(snapshotId + "-ours.log")).start();
+        try {
+            relay.awaitReady(Duration.ofMinutes(2));
+            Run snapshot = measure(snapshotId + " snapshot", relay, nango, producer, reader);
+
+            SampleWorkbooks.writeLarge(book, "Ledger", HEADER, rows, i -> row(i + 1, EDITED.contains(i + 1)));
+            Run edit = measure(editId + " 10 edited", relay, nango, producer, reader);
+            long updated = countUpdated(reader, edit.events());
+            String description = String.format(Locale.ROOT, "%,d rows x %d columns, rowKey, %s", rows,
+                    HEADER.size(), label);
+            return List.of(
+                    new Result(snapshotId, description, snapshot, null, String.format(Locale.ROOT,
+                            "first snapshot (%s): %,.0f row events/s, %d Graph calls, %.1f CPU s, peak heap %d MB"
+                                    + " in %s", label, snapshot.eventsPerSecond(), snapshot.graphCalls(),
+                            snapshot.cpuSeconds(), snapshot.peakHeap() >> 20, o.largeHeap()),
+                            "succeeded".equals(snapshot.outcome()) && snapshot.events() == rows),
+                    new Result(editId, description, edit, null, String.format(Locale.ROOT,
+                            "10 rows edited (%s): exactly 10 row.updated (%d), %d Graph calls, %.1f s", label,
+                            updated, edit.graphCalls(), edit.wallMs() / 1000.0),
+                            updated == 10 && edit.events() == 10 && "succeeded".equals(edit.outcome())));
+        } finally {
+            relay.close();
         }
     }
 

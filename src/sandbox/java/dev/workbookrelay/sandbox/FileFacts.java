@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What is costly to learn about a file (its quickXorHash, its sheet list), remembered per path for as long as the
+ * What is costly to learn about a file (its quickXorHash, its sheet list, its tables), remembered per path for as long as the
  * file keeps the same size and modification time, so rescanning a large drive only reads what changed.
  */
 final class FileFacts {
@@ -22,6 +22,7 @@ final class FileFacts {
         volatile String quickXorHash;
         volatile List<XlsxSheets.Sheet> sheets;
         volatile IOException sheetsFailure;
+        volatile List<XlsxTables.Table> tables;
 
         Known(Version version) {
             this.version = version;
@@ -52,6 +53,16 @@ final class FileFacts {
             throw facts.sheetsFailure;
         }
         return facts.sheets;
+    }
+
+    /** The workbook's tables (read after its sheets, so a broken file fails as the sheet list does). */
+    List<XlsxTables.Table> tables(Path file, long size, FileTime lastModified) throws IOException {
+        sheets(file, size, lastModified);
+        Known facts = factsOf(file, size, lastModified);
+        if (facts.tables == null) {
+            facts.tables = XlsxTables.read(file);
+        }
+        return facts.tables;
     }
 
     /** Forgets files that are no longer in the drive. */

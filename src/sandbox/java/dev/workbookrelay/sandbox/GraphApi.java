@@ -20,8 +20,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Microsoft Graph v1.0 part: drive, root/delta, items/{id}, items/{id}/workbook/worksheets and a worksheet's
- * usedRange and range(address=…) (see {@link WorkbookRanges}) of one connection's drive, addressed as
+ * The Microsoft Graph v1.0 part: drive, root/delta, items/{id}, items/{id}/content (a redirect to a download URL, see
+ * {@link DownloadUrls}), items/{id}/workbook/worksheets and a worksheet's usedRange and range(address=…) (see
+ * {@link WorkbookRanges}), tables (see {@link WorkbookTables}), and workbook sessions, created at once or as a
+ * long-running operation (see {@link WorkbookOperations}), of one connection's drive, addressed as
  * {@code /me/drive}, {@code /drives/{id}}, {@code /users|sites|groups/{x}/drive}.
  * Everything else answers the way Graph answers a path it does not know.
  */
@@ -29,6 +31,7 @@ final class GraphApi {
 
     private static final String METADATA = GraphRequest.GRAPH_ORIGIN + "/v1.0/$metadata#";
     private static final Pattern DELTA_SEGMENT = Pattern.compile("delta(?:\\((?:token=(?:'([^']*)'|([^)]*)))?\\))?");
+    private static final Pattern SESSION_INFO = Pattern.compile("sessionInfoResource\\(key=(.*)\\)");
     private static final int MAX_TOP = 1000;
     private static final String RESYNC_MESSAGE = "Resync required. Replace any local items with the server's version "
             + "(including deletes) if you're sure that the service was up to date with your local changes when you "
@@ -45,7 +48,7 @@ final class GraphApi {
     }
 
     /** A failure to answer with right away. */
-    private static final class Reply extends Exception {
+    static final class Reply extends Exception {
         final transient HttpReply reply;
 
         Reply(HttpReply reply) {
@@ -60,11 +63,23 @@ final class GraphApi {
     private final boolean deletedFolderOnly;
     private final WorkbookRanges ranges;
     private final WorkbookSessions sessions = new WorkbookSessions();
+    private final WorkbookTables tables;
+    private final WorkbookOperations operations;
+    private final DownloadUrls downloads;
 
     GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging, boolean deletedFolderOnly,
              int rangeCellLimit) {
+        this(pageSize, omitPathInDelta, relistChangedDuringPaging, deletedFolderOnly, rangeCellLimit,
+                new DownloadUrls(), WorkbookOperations.Settings.OFF);
+    }
+
+    GraphApi(int pageSize, boolean omitPathInDelta, boolean relistChangedDuringPaging, boolean deletedFolderOnly,
+             int rangeCellLimit, DownloadUrls downloads, WorkbookOperations.Settings asyncSessions) {
         this.deletedFolderOnly = deletedFolderOnly;
         this.ranges = new WorkbookRanges(rangeCellLimit);
+        this.tables = new WorkbookTables(ranges);
+        this.operations = new WorkbookOperations(asyncSessions, sessions);
+        this.downloads = downloads;
         this.pageSize = pageSize;
         this.omitPathInDelta = omitPathInDelta;
         this.relistChangedDuringPaging = relistChangedDuringPaging;
@@ -158,11 +173,28 @@ final class GraphApi {
                     requireGet(request, call);
                     return children(request, drive, address, existing(drive, itemId, call), call);
                 }
+                if (rest.size() == 3 && rest.get(2).equals("content")) {
+                    requireGet(request, call);
+                    return content(drive, existing(drive, itemId, call), call);
+                }
                 if (!rest.get(2).equals("workbook")) {
                     throw unknownSegment(call, rest.get(2));
                 }
+                String workbookLink = GraphRequest.GRAPH_ORIGIN + address.linkPath() + "/items/"
+                        + UrlText.encodeSegment(itemId) + "/workbook";
                 if (rest.size() == 4 && (rest.get(3).equals("createSession") || rest.get(3).equals("closeSession"))) {
-                    return session(request, drive, itemId, rest.get(3), call);
+                    return session(request, drive, workbookLink, itemId, rest.get(3), call);
+                }
+                if (rest.size() == 5 && rest.get(3).equals("operations")) {
+                    requireGet(request, call);
+                    existing(drive, itemId, call);
+                    return operations.poll(call, workbookLink, itemId, rest.get(4));
+                }
+                Matcher sessionInfo = SESSION_INFO.matcher(rest.size() == 4 ? rest.get(3) : "");
+                if (sessionInfo.matches()) {
+                    requireGet(request, call);
+                    existing(drive, itemId, call);
+                    return operations.sessionInfo(call, itemId, WorkbookRanges.unquote(sessionInfo.group(1)));
                 }
                 String sessionId = request.headers().get("workbook-session-id");
                 if (sessionId != null && !sessions.use(sessionId, itemId)) {
@@ -173,15 +205,22 @@ final class GraphApi {
                     // the OData form: worksheets('{id or name}')/usedRange
                     String key = rest.get(3).substring("worksheets(".length(), rest.get(3).length() - 1);
                     requireGet(request, call);
-                    return worksheetRange(request, drive, address, itemId, WorkbookRanges.unquote(key),
+                    return worksheetChild(request, drive, address, itemId, WorkbookRanges.unquote(key),
                             rest.subList(4, rest.size()), call);
+                }
+                if (rest.size() >= 4 && WorkbookTables.isTablesSegment(rest.get(3))) {
+                    requireGet(request, call);
+                    DriveEntry entry = existing(drive, itemId, call);
+                    return tables.answer(request, call, new WorkbookTables.Scope(drive, entry,
+                            itemODataPath(address, itemId), workbookSheets(drive, entry, call), null, null),
+                            rest.subList(3, rest.size()));
                 }
                 if (rest.size() < 4 || !rest.get(3).equals("worksheets")) {
                     throw unknownSegment(call, rest.size() < 4 ? "workbook" : rest.get(3));
                 }
                 if (rest.size() > 4) {
                     requireGet(request, call);
-                    return worksheetRange(request, drive, address, itemId, rest.get(4), rest.subList(5, rest.size()),
+                    return worksheetChild(request, drive, address, itemId, rest.get(4), rest.subList(5, rest.size()),
                             call);
                 }
                 requireGet(request, call);
@@ -237,8 +276,8 @@ final class GraphApi {
 
     // ---- POST {drive}/items/{id}/workbook/createSession and closeSession
 
-    private HttpReply session(GraphRequest request, EmulatedDrive drive, String itemId, String action, GraphCall call)
-            throws IOException, Reply {
+    private HttpReply session(GraphRequest request, EmulatedDrive drive, String workbookLink, String itemId,
+                              String action, GraphCall call) throws IOException, Reply {
         if (!request.method().equals("POST")) {
             throw new Reply(call.error(405, "methodNotAllowed",
                     "The HTTP method '" + request.method() + "' is not allowed for this resource."));
@@ -258,7 +297,11 @@ final class GraphApi {
         } catch (IOException e) {
             throw new Reply(call.error(400, "BadRequest", "Unable to read JSON request payload."));
         }
-        WorkbookSessions.Session session = sessions.create(itemId, body.path("persistChanges").asBoolean(true));
+        boolean persistChanges = body.path("persistChanges").asBoolean(true);
+        if (operations.runsAsync(request)) {
+            return operations.start(call, workbookLink, itemId, persistChanges);
+        }
+        WorkbookSessions.Session session = sessions.create(itemId, persistChanges);
         ObjectNode json = DriveItemJson.MAPPER.createObjectNode();
         json.put("@odata.context", METADATA + "microsoft.graph.workbookSessionInfo");
         json.put("id", session.id());
@@ -268,6 +311,19 @@ final class GraphApi {
 
     WorkbookSessions sessions() {
         return sessions;
+    }
+
+    // ---- GET {drive}/items/{id}/content
+
+    /** 302 to a short-lived pre-authenticated download URL, as Graph answers for a file in SharePoint. */
+    private HttpReply content(EmulatedDrive drive, DriveEntry entry, GraphCall call) throws Reply {
+        if (entry.folder()) {
+            // Graph's exact answer for a folder is not documented: refused, as there are no bytes to send
+            throw new Reply(call.error(400, "invalidRequest", "The item is a folder and has no content."));
+        }
+        HttpReply found = call.empty(302);
+        found.headers().put("location", downloads.issue(drive, entry));
+        return found;
     }
 
     // ---- GET {drive}/items/{id}/children
@@ -409,15 +465,20 @@ final class GraphApi {
 
     // ---- GET {drive}/items/{id}/workbook/worksheets/{id or name}/usedRange and /range(address='A1:C3')
 
-    /** {@code worksheet} is the worksheet's id or name, decoded; {@code rest} the segments after it. */
-    private HttpReply worksheetRange(GraphRequest request, EmulatedDrive drive, DriveAddress address, String itemId,
+    /**
+     * A worksheet's tables, usedRange or range: {@code worksheet} is the worksheet's id or name, decoded; {@code rest}
+     * the segments after it.
+     */
+    private HttpReply worksheetChild(GraphRequest request, EmulatedDrive drive, DriveAddress address, String itemId,
                                      String worksheet, List<String> rest, GraphCall call) throws IOException, Reply {
+        boolean tablesAsked = !rest.isEmpty() && WorkbookTables.isTablesSegment(rest.get(0));
         WorkbookRanges.Ask ask = rest.size() == 1 ? WorkbookRanges.parse(rest.get(0)) : null;
-        if (ask == null) {
+        if (ask == null && !tablesAsked) {
             throw unknownSegment(call, rest.isEmpty() ? worksheet : rest.get(0));
         }
         DriveEntry entry = existing(drive, itemId, call);
-        XlsxSheets.Sheet sheet = workbookSheets(drive, entry, call).stream()
+        List<XlsxSheets.Sheet> sheets = workbookSheets(drive, entry, call);
+        XlsxSheets.Sheet sheet = sheets.stream()
                 .filter(s -> worksheetId(s.sheetId()).equalsIgnoreCase(worksheet)
                         || s.name().equalsIgnoreCase(worksheet))
                 .findFirst().orElse(null);
@@ -425,15 +486,24 @@ final class GraphApi {
             throw new Reply(call.excelError(404, "ItemNotFound", "itemNotFound",
                     "The requested resource doesn't exist."));
         }
+        if (tablesAsked) {
+            return tables.answer(request, call, new WorkbookTables.Scope(drive, entry, itemODataPath(address, itemId),
+                    sheets, sheet, worksheet), rest);
+        }
         SheetCells cells;
         try {
             cells = ranges.cells(entry.path(), entry.size(), entry.fileTime(), sheet.sheetId());
         } catch (XlsxSheets.NotAnXlsxException e) {
             throw new Reply(call.json(500, genericFileOpenError(call)));
         }
-        String worksheetODataId = "/" + address.odataPrefix() + "/items('" + UrlText.encodeSegment(itemId)
-                + "')/workbook/worksheets(%27" + UrlText.encodeSegment(worksheetId(sheet.sheetId())) + "%27)";
+        String worksheetODataId = "/" + itemODataPath(address, itemId) + "/workbook/worksheets(%27"
+                + UrlText.encodeSegment(worksheetId(sheet.sheetId())) + "%27)";
         return ranges.answer(request, call, sheet.name(), worksheetODataId, cells, ask);
+    }
+
+    /** The item in {@code @odata.context}/{@code @odata.id} form: {@code drives('b%21…')/items('01…')}. */
+    private static String itemODataPath(DriveAddress address, String itemId) {
+        return address.odataPrefix() + "/items('" + UrlText.encodeSegment(itemId) + "')";
     }
 
     /** The worksheets of an item the workbook API can open: 400 for other items, 500 for a broken .xlsx. */
@@ -461,7 +531,7 @@ final class GraphApi {
     }
 
     /** The 2026 shape of live GenericFileOpenError (graph-explorer-v4#4031), as valid JSON. */
-    private static ObjectNode genericFileOpenError(GraphCall call) {
+    static ObjectNode genericFileOpenError(GraphCall call) {
         ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("code", "GenericFileOpenError");
@@ -540,7 +610,7 @@ final class GraphApi {
         return at < segments.size() ? segments.get(at) : "";
     }
 
-    private static Reply unknownSegment(GraphCall call, String segment) {
+    static Reply unknownSegment(GraphCall call, String segment) {
         return new Reply(call.error(400, "BadRequest", "Resource not found for the segment '" + segment + "'."));
     }
 }

@@ -29,7 +29,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for the Nango proxy in front of Microsoft Graph, serving folders of real files as OneDrive for
  * Business drives. It answers like the real services: Nango's own checks and error bodies first, then Graph's
- * JSON for the drive, its delta feed, items, workbook worksheets and their ranges, read from disk at each request.
+ * JSON for the drive, its delta feed, items, workbook worksheets, tables and their ranges, and workbook sessions, read
+ * from disk at each request. A file's {@code /content} redirects to a download URL this server also answers (as
+ * SharePoint would, outside {@code /proxy}); the proxy follows the redirect, as Nango's does.
  *
  * <pre>{@code
  * try (NangoGraphEmulator emulator = NangoGraphEmulator.builder()
@@ -51,6 +53,8 @@ public final class NangoGraphEmulator implements AutoCloseable {
     private final ConnectionsApi connectionsApi = new ConnectionsApi();
     private final GraphApi graph;
     private final FaultPlan faults = new FaultPlan();
+    private final DownloadUrls downloads = new DownloadUrls();
+    private final ProxyRedirects redirects = new ProxyRedirects();
     /** Null when Graph's per-connection rate limit is not emulated (the default). */
     private final GraphRateLimiter rateLimiter;
     private final boolean recordRequests;
@@ -66,7 +70,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         this.connections = connections;
         this.gate = new NangoGate(settings.secretKey, connections);
         this.graph = new GraphApi(settings.pageSize, settings.omitPathInDelta, settings.relistChangedDuringPaging,
-                settings.deletedFolderOnly, settings.rangeCellLimit);
+                settings.deletedFolderOnly, settings.rangeCellLimit, downloads, settings.asyncSessions);
         this.recordRequests = settings.recordRequests;
         this.rateLimiter = settings.rateLimitRequests == 0 ? null
                 : new GraphRateLimiter(settings.rateLimitRequests, settings.rateLimitWindow);
@@ -98,6 +102,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        downloads.origin(baseUrl()); // Graph's /content redirects to download URLs this server answers
         return this;
     }
 
@@ -191,7 +196,14 @@ public final class NangoGraphEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** Invalidates every delta token and nextLink handed out so far, on every drive: their next use gets 410. */
+    /**
+     * Every download URL handed out so far (by {@code /content} redirects) expires, as they do after an hour: using
+     * one gets SharePoint's 401.
+     */
+    public void expireDownloadUrls() {
+        downloads.expireAll();
+    }
+
     /** Expires every workbook session (Graph does after minutes without use): the next call in one gets a 404. */
     public void expireWorkbookSessions() {
         graph.sessions().expireAll();
@@ -211,6 +223,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
                 .map(s -> List.<Object>of(s.itemId(), s.persistChanges(), s.closed(), s.calls())).toList();
     }
 
+    /** Invalidates every delta token and nextLink handed out so far, on every drive: their next use gets 410. */
     public void expireDeltaTokens() {
         connections.values().forEach(drives -> drives.values().forEach(drive -> drive.delta.expireAll()));
     }
@@ -260,6 +273,14 @@ public final class NangoGraphEmulator implements AutoCloseable {
             HttpReply refused = gate.authenticate(headers);
             return refused != null ? refused : connectionsApi.list(split.length > 1 ? split[1] : null);
         }
+        if (DownloadUrls.isDownloadPath(path)) {
+            // SharePoint, not Nango: a pre-authenticated URL needs no header
+            try {
+                return downloads.serve(method, split.length > 1 ? split[1] : null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (!path.equals("/proxy") && !path.startsWith("/proxy/")) {
             return HttpReply.nango(404, NangoGate.NOT_FOUND);
         }
@@ -277,17 +298,30 @@ public final class NangoGraphEmulator implements AutoCloseable {
         if (nangoFault != null) {
             return nangoFault.reply(); // e.g. 424 connection_refresh_backoff: Nango answers, Graph never sees it
         }
-        GraphRequest request = GraphRequest.parse(method, endpoint, forwardedHeaders(headers), body);
+        Map<String, String> forwarded = forwardedHeaders(headers);
+        GraphRequest request = GraphRequest.parse(method, endpoint, forwarded, body);
+        Map<String, String> resentOnRedirect = ProxyRedirects.resentHeaders(headers, forwarded);
 
         HttpReply reply;
         for (int attempt = 0; ; attempt++) {
-            reply = callGraph(request, endpoint, admitted.drive());
+            reply = followRedirects(callGraph(request, endpoint, admitted.drive()), method, resentOnRedirect);
             if (attempt >= admitted.retries() || !retryable(reply.status(), admitted.retryOn())) {
                 break;
             }
             sleep(backoffMillis(reply, attempt));
         }
         addNangoRateLimit(reply);
+        return reply;
+    }
+
+    /** What axios does inside one attempt: a redirect (a /content 302) is followed to the answer at its end. */
+    private HttpReply followRedirects(HttpReply graphReply, String method, Map<String, String> resent) {
+        HttpReply reply = redirects.follow(graphReply, method, resent);
+        if (reply != graphReply && (graphReply.cutMidBody() || graphReply.trickle() != null)) {
+            // a body fault injected on the redirecting call acts on the body the caller receives: the file
+            reply = new HttpReply(reply.status(), reply.headers(), reply.body(), graphReply.cutMidBody(),
+                    graphReply.trickle());
+        }
         return reply;
     }
 
@@ -440,6 +474,7 @@ public final class NangoGraphEmulator implements AutoCloseable {
         private int rateLimitRequests;
         private Duration rateLimitWindow;
         private boolean recordRequests = true;
+        private WorkbookOperations.Settings asyncSessions = WorkbookOperations.Settings.OFF;
 
         private Builder() {
         }
@@ -527,6 +562,29 @@ public final class NangoGraphEmulator implements AutoCloseable {
          */
         public Builder recordRequests(boolean recordRequests) {
             this.recordRequests = recordRequests;
+            return this;
+        }
+
+        /**
+         * {@code createSession} sent with {@code Prefer: respond-async} (through Nango: {@code Nango-Proxy-Prefer})
+         * answers 202 with a {@code Location} of a workbook operation, whose first {@code runningPolls} polls read
+         * {@code running} and the next {@code succeeded}, with a {@code resourceLocation} giving the session. Without
+         * this (the default), or without the header, createSession answers 201 at once.
+         */
+        public Builder createSessionAsync(int runningPolls) {
+            return asyncSessions(runningPolls, false);
+        }
+
+        /** As {@link #createSessionAsync}, but the operation ends {@code failed} (HTTP 200, Microsoft's sample error). */
+        public Builder createSessionAsyncFailing(int runningPolls) {
+            return asyncSessions(runningPolls, true);
+        }
+
+        private Builder asyncSessions(int runningPolls, boolean fails) {
+            if (runningPolls < 0) {
+                throw new IllegalArgumentException("runningPolls must be >= 0, got " + runningPolls);
+            }
+            this.asyncSessions = new WorkbookOperations.Settings(runningPolls, fails);
             return this;
         }
 

@@ -16,6 +16,9 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.SpreadsheetVersion;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.util.AreaReference;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CellType;
@@ -27,11 +30,15 @@ import org.apache.poi.ss.usermodel.SheetVisibility;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFTable;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.openxmlformats.schemas.spreadsheetml.x2006.main.CTTable;
+import org.openxmlformats.schemas.spreadsheetml.x2006.main.CTTableStyleInfo;
 
 /**
  * Writes real .xlsx files with Apache POI, and changes them the ways users do (rename, add, remove, move, hide a
- * sheet, edit a cell, insert, delete or replace rows). Every change rewrites the file in place, so it keeps its inode
+ * sheet, edit a cell, insert, delete or replace rows, add or rename a table). Every change rewrites the file in place, so it keeps its inode
  * (and its drive item id), and makes sure the modification time moves even when two writes fall in the same clock
  * tick. Formula results are stored, as Excel stores them; {@link #writeLarge} streams a big sheet.
  *
@@ -208,11 +215,12 @@ public final class SampleWorkbooks {
      * Writes (or rewrites in place) a workbook of one sheet with a header and {@code rows} rows made by
      * {@code row} (given the zero-based row number), streaming (a few rows in memory at a time), so a sheet of
      * 100,000 rows takes seconds. Values as in {@link SheetSpec}; a formula is written without its result (rows
-     * already on disk cannot be computed), so readers see it as empty.
+     * already on disk cannot be computed), so readers see it as empty. Strings go to a shared-strings table, as
+     * Excel writes them.
      */
     public static void writeLarge(Path file, String sheetName, List<?> header, int rows, IntFunction<List<?>> row)
             throws IOException {
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(null, 200, false, true)) {
             Sheet sheet = workbook.createSheet(sheetName);
             fillRow(workbook, sheet.createRow(0), header);
             for (int r = 0; r < rows; r++) {
@@ -224,6 +232,43 @@ public final class SampleWorkbooks {
             }
             save(file, workbook); // close() then deletes the temporary files the rows were streamed to
         }
+    }
+
+    /**
+     * Makes {@code areaRef} (e.g. {@code A1:D20}) of a sheet an Excel table (a ListObject) named {@code tableName},
+     * as Excel's Format as Table does with "My table has headers": the area's first row is the header row (a blank
+     * or repeated header cell gets Excel's {@code Column<n>} name, written into the cell), default style
+     * {@code TableStyleMedium2} with banded rows and filter buttons.
+     */
+    public static void addTable(Path file, String sheet, String tableName, String areaRef) throws IOException {
+        change(file, workbook -> {
+            XSSFSheet target = workbook.getSheetAt(indexOf(workbook, sheet, file));
+            AreaReference area = new AreaReference(areaRef, SpreadsheetVersion.EXCEL2007);
+            nameHeaderCells(target, area);
+            long id = 1 + allTables(workbook).stream().mapToLong(t -> t.getCTTable().getId()).max().orElse(0);
+            XSSFTable table = target.createTable(area);
+            table.setName(tableName);
+            table.setDisplayName(tableName);
+            CTTable ct = table.getCTTable();
+            ct.setId(id);
+            (ct.isSetAutoFilter() ? ct.getAutoFilter() : ct.addNewAutoFilter()).setRef(ct.getRef());
+            CTTableStyleInfo style = ct.isSetTableStyleInfo() ? ct.getTableStyleInfo() : ct.addNewTableStyleInfo();
+            style.setName("TableStyleMedium2");
+            style.setShowFirstColumn(false);
+            style.setShowLastColumn(false);
+            style.setShowRowStripes(true);
+            style.setShowColumnStripes(false);
+        });
+    }
+
+    /** Renames a table (its id stays, as in Excel); names compare case-insensitively, as Excel's do. */
+    public static void renameTable(Path file, String from, String to) throws IOException {
+        change(file, workbook -> {
+            XSSFTable table = allTables(workbook).stream().filter(t -> t.getName().equalsIgnoreCase(from))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no table '" + from + "' in " + file));
+            table.setName(to);
+            table.setDisplayName(to);
+        });
     }
 
     // ---- the shipped sample drive
@@ -381,6 +426,33 @@ public final class SampleWorkbooks {
         CellStyle style = workbook.createCellStyle();
         style.setDataFormat(id);
         return style;
+    }
+
+    /** Excel's header rule: every header cell holds a text, unique in the table; blanks become {@code Column<n>}. */
+    private static void nameHeaderCells(XSSFSheet sheet, AreaReference area) {
+        int headerRow = area.getFirstCell().getRow();
+        Row row = sheet.getRow(headerRow) != null ? sheet.getRow(headerRow) : sheet.createRow(headerRow);
+        DataFormatter formatter = new DataFormatter(java.util.Locale.US);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        int first = area.getFirstCell().getCol();
+        for (int c = first; c <= area.getLastCell().getCol(); c++) {
+            Cell cell = row.getCell(c, Row.MissingCellPolicy.CREATE_NULL_AS_BLANK);
+            String name = formatter.formatCellValue(cell).trim();
+            String base = name.isEmpty() ? "Column" : name;
+            for (int n = name.isEmpty() ? c - first + 1 : 2; name.isEmpty() || !taken.add(name.toLowerCase(
+                    java.util.Locale.ROOT)); n++) {
+                name = base + n;
+            }
+            cell.setCellValue(name);
+        }
+    }
+
+    private static List<XSSFTable> allTables(XSSFWorkbook workbook) {
+        List<XSSFTable> tables = new ArrayList<>();
+        for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
+            tables.addAll(workbook.getSheetAt(i).getTables());
+        }
+        return tables;
     }
 
     private static int indexOf(Workbook workbook, String name, Path file) {

@@ -108,6 +108,16 @@ final class WorkbookRanges {
         if (range == null) {
             return call.excelError(400, "InvalidArgument", "invalidArgument", INVALID_ARGUMENT);
         }
+        return answerRange(request, call, sheetName, worksheetODataId + "/"
+                + (ask.usedRange() ? "usedRange()" : "range(address=%27" + range.a1() + "%27)"), cells, range);
+    }
+
+    /**
+     * The Range object of {@code range} on the worksheet {@code sheetName}, e.g. a table's; {@code rangeODataId} is
+     * its whole {@code @odata.id}.
+     */
+    HttpReply answerRange(GraphRequest request, GraphCall call, String sheetName, String rangeODataId,
+                          SheetCells cells, CellRange range) {
         Selection select = Selection.parse(request.option("$select"));
         if (range.cellCount() > cellLimit && GRIDS.stream().anyMatch(select::includes)) {
             return call.excelError(400, "ResponsePayloadSizeLimitExceeded", "responsePayloadSizeLimitExceeded",
@@ -116,8 +126,7 @@ final class WorkbookRanges {
         ObjectNode body = DriveItemJson.MAPPER.createObjectNode();
         body.put("@odata.context", GraphRequest.GRAPH_ORIGIN + "/v1.0/$metadata#microsoft.graph.workbookRange");
         body.put("@odata.type", "#microsoft.graph.workbookRange");
-        body.put("@odata.id", worksheetODataId + "/"
-                + (ask.usedRange() ? "usedRange()" : "range(address=%27" + range.a1() + "%27)"));
+        body.put("@odata.id", rangeODataId);
         body.setAll(select.apply(properties(cells, range, sheetName, select)));
         return call.json(200, body);
     }

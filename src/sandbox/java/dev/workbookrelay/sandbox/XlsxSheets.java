@@ -96,6 +96,50 @@ public final class XlsxSheets {
         throw new NotAnXlsxException(file, "no worksheet part for sheetId " + sheetId, null);
     }
 
+    /**
+     * The part of each worksheet (chart and dialog sheets left out) by {@code sheetId}, in workbook order; for readers
+     * of what hangs off a worksheet, such as its tables.
+     */
+    static Map<Integer, String> worksheetParts(ZipFile zip, Path file) throws IOException {
+        String workbookPart = workbookPart(zip, file);
+        Map<String, String> targets = new HashMap<>();
+        Map<String, String> types = relationships(zip, relationshipsPartOf(workbookPart), file, targets);
+        ZipEntry workbook = zip.getEntry(workbookPart);
+        if (workbook == null) {
+            throw new NotAnXlsxException(file, "no workbook part " + workbookPart, null);
+        }
+        Map<Integer, String> parts = new java.util.LinkedHashMap<>();
+        try (InputStream in = zip.getInputStream(workbook)) {
+            XMLStreamReader xml = xmlReader(in);
+            while (xml.hasNext()) {
+                if (xml.next() != XMLStreamConstants.START_ELEMENT || !xml.getLocalName().equals("sheet")) {
+                    continue;
+                }
+                String id = relationId(xml);
+                if (String.valueOf(types.get(id)).endsWith("/worksheet") && targets.get(id) != null) {
+                    parts.put(parseSheetId(xml.getAttributeValue(null, "sheetId"), file),
+                            resolve(workbookPart, targets.get(id)));
+                }
+            }
+        } catch (XMLStreamException e) {
+            throw new NotAnXlsxException(file, workbookPart + " is not well-formed XML", e);
+        }
+        return parts;
+    }
+
+    /** The targets of a part's relationships of a type ending in {@code typeSuffix}, as zip entry names, in order. */
+    static List<String> relatedParts(ZipFile zip, Path file, String part, String typeSuffix) throws IOException {
+        Map<String, String> targets = new java.util.LinkedHashMap<>();
+        Map<String, String> types = relationships(zip, relationshipsPartOf(part), file, targets);
+        List<String> related = new ArrayList<>();
+        targets.forEach((id, target) -> {
+            if (types.get(id).endsWith(typeSuffix)) {
+                related.add(resolve(part, target));
+            }
+        });
+        return related;
+    }
+
     /** A relationship target as a zip entry name: absolute ({@code /xl/…}) or relative to the source part's folder. */
     private static String resolve(String sourcePart, String target) {
         if (target.startsWith("/")) {

@@ -143,6 +143,17 @@ class GraphSamplesTest {
         }
     }
 
+    @Test
+    void excelsNestedCauseIsKeptBesideTheFirstLevelCode() throws IOException {
+        ProxyResponses responses = new ProxyResponses(JSON, text -> text);
+        GraphApiException e = assertThrows(GraphApiException.class, () -> responses.read(500,
+                sample("docs-excel__createSession_500_GenericFileOpenError.json"), h -> null));
+        assertEquals("internalServerError", e.code());
+        assertEquals("internalServerErrorUncategorized", e.innerCode());
+        assertEquals("GenericFileOpenError", e.deepestCode(), "the cause Excel nests below");
+        assertTrue(e.reason().contains("(internalServerErrorUncategorized, GenericFileOpenError)"), e.reason());
+    }
+
     private static JsonNode read(String name) {
         try {
             return JSON.readTree(sample(name));

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The emulator's Excel range API: usedRange and range(address=…) of real .xlsx files, in Graph's shapes. */
 class RangeEndpointsTest {
 
-    private static final String KEY = "6f1c2a9e-3b7d-4e21-9a5f-0c8d7e6b5a41";
+    private static final String KEY = ProxyClient.KEY;
     private static final String FIRST_SHEET_ID = "%7B00000000-0001-0000-0000-000000000000%7D";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -232,7 +232,7 @@ class RangeEndpointsTest {
                 "worksheets/%7B00000000-0001-0000-0900-000000000000%7D/usedRange(valuesOnly=true)")) {
             assertExcelError(get(book + path), 404, "ItemNotFound", "itemNotFound", "The requested resource doesn't exist.");
         }
-        assertEquals(400, get(book + "worksheets/Data/tables").statusCode(), "an unknown segment");
+        assertEquals(400, get(book + "worksheets/Data/charts").statusCode(), "an unknown segment");
     }
 
     @Test
@@ -374,24 +374,19 @@ class RangeEndpointsTest {
         if (emulator == null) {
             emulator = NangoGraphEmulator.builder().secretKey(KEY).connection("one-drive", "alice", drive).build().start();
         }
-        for (JsonNode item : ok("/proxy/v1.0/me/drive/root/delta?$top=1000").get("value")) {
-            if (fileName.equals(item.path("name").asText())) {
-                return item.get("id").asText();
-            }
-        }
-        throw new AssertionError(fileName + " is not in the drive");
+        return client().itemId(fileName);
     }
 
     private JsonNode ok(String path) throws Exception {
-        HttpResponse<String> response = get(path);
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
-        return json(response);
+        return client().ok(path);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
-                .header("Authorization", "Bearer " + KEY).header("Provider-Config-Key", "one-drive")
-                .header("Connection-Id", "alice").GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client().get(path);
+    }
+
+    private ProxyClient client() {
+        return new ProxyClient(emulator);
     }
 
     private static void assertExcelError(HttpResponse<String> response, int status, String code, String innerCode,
@@ -418,12 +413,10 @@ class RangeEndpointsTest {
     }
 
     private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
+        return ProxyClient.fieldNames(node);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
+        return ProxyClient.json(response);
     }
 }

@@ -59,6 +59,27 @@ class XlsxCellsTest {
     }
 
     @Test
+    void writeLargeStoresStringsInASharedStringsTableAsExcelDoes() throws IOException {
+        Path file = dir.resolve("Large.xlsx");
+        SampleWorkbooks.writeLarge(file, "Rows", java.util.List.of("Name", "Qty"), 3,
+                i -> java.util.List.of("item " + (i % 2), i));
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            String strings = new String(zip.getInputStream(zip.getEntry("xl/sharedStrings.xml")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertTrue(strings.contains("<t>item 0</t>") && strings.contains("<t>Name</t>"), strings);
+            String sheet = new String(zip.getInputStream(zip.getEntry("xl/worksheets/sheet1.xml")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertFalse(sheet.contains("inlineStr"), "no inline strings");
+            assertTrue(sheet.contains("t=\"s\""), sheet);
+        }
+        SheetCells cells = XlsxCells.read(file, 1);
+        int[] grid = cells.grid(CellRange.parse("A1:A4"));
+        assertEquals("Name", cells.text(grid[0]));
+        assertEquals("item 0", cells.text(grid[1]));
+        assertEquals("item 0", cells.text(grid[3]), "one shared string, used twice");
+    }
+
+    @Test
     void formulaReferencesShiftAndReadAsR1C1() {
         assertEquals("SUM(Q1!RC:R[2]C)", FormulaRefs.toR1C1("SUM(Q1!B2:B4)", 1, 1));
         assertEquals("R1C1+'My B2'!RC&\"B2\"", FormulaRefs.toR1C1("$A$1+'My B2'!C3&\"B2\"", 2, 2),

@@ -63,9 +63,19 @@ class SyncRequestParserTest {
         assertFalse(parse("{\"connectionId\":\"alice\"}").rows().enabled(), "none by default");
         assertFalse(parse("{\"connectionId\":\"alice\",\"rows\":\"none\"}").rows().enabled());
 
+        SyncRequest tables = parse("{\"connectionId\":\"alice\",\"tables\":\"Sales, Stock\",\"rowKey\":\"SKU\"}");
+        assertTrue(tables.rows().enabled(), "tables alone publish rows");
+        assertTrue(tables.rows().selectsTable("sales"));
+        assertFalse(tables.rows().selectsTable("Returns"));
+        assertFalse(tables.rows().selects("Sales", "Visible"), "no worksheet's own rows");
+        assertEquals(tables.rows(), parser.fromMessage(parser.toMessage(tables)).rows());
+        assertTrue(parse("{\"connectionId\":\"alice\",\"tables\":\"all\"}").rows().selectsTable("Anything"));
+
         for (String[] bad : new String[][] {{"\"headerRow\":\"0\",\"rows\":\"all\"", "headerRow must be"},
             {"\"headerRow\":\"x\",\"rows\":\"all\"", "headerRow must be"},
-            {"\"rowKey\":\"Id\"", "rowKey and headerRow need rows"}, {"\"rows\":3", "must be a string"}}) {
+            {"\"rowKey\":\"Id\"", "rowKey needs rows or tables"},
+            {"\"headerRow\":\"2\",\"tables\":\"all\"", "headerRow needs rows"}, {"\"rows\":3", "must be a string"},
+            {"\"tables\":\"" + "t".repeat(256) + "\"", "tables names a table longer than 255"}}) {
             InvalidSyncRequestException e = assertThrows(InvalidSyncRequestException.class,
                     () -> parse("{\"connectionId\":\"alice\"," + bad[0] + "}"), bad[0]);
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
