@@ -28,10 +28,10 @@ public final class RowDiff {
     }
 
     /**
-     * A row as read now: its values as a JSON object's text ({@code {header: value}}, compact: a big sheet's rows are
-     * held while it is diffed); {@code key} null when it is named by content.
+     * A row as read now: its position, the hash of its values, where its values are ({@link RowSpool}: not held
+     * while the sheet is diffed), and {@code key}, null when it is named by content.
      */
-    public record Current(int position, String hash, String values, String key) {
+    public record Current(int position, String hash, long valuesAt, String key) {
     }
 
     /** A row's change: {@code before} null for snapshots and creations, {@code after} null for deletions. */

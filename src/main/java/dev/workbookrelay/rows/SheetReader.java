@@ -16,8 +16,22 @@ import java.util.List;
  */
 public final class SheetReader {
 
-    /** The columns (header names, in order) and the non-empty rows below the header, in sheet order. */
-    public record SheetRows(List<String> columns, List<RowDiff.Current> rows, KeyProblems problems) {
+    /**
+     * The columns (header names, in order) and the non-empty rows below the header, in sheet order, their values in
+     * {@code spool} until {@link #close()}.
+     */
+    public record SheetRows(List<String> columns, List<RowDiff.Current> rows, KeyProblems problems, RowSpool spool)
+            implements AutoCloseable {
+
+        /** A row's values, as a JSON object's text ({@code {header: value}}). */
+        public String values(RowDiff.Current row) {
+            return spool.read(row.valuesAt());
+        }
+
+        @Override
+        public void close() {
+            spool.close();
+        }
     }
 
     /**
@@ -66,22 +80,27 @@ public final class SheetReader {
             headerCells.addAll(Collections.nCopies(area.columnCount(), null));
         }
         SheetRowsBuilder rows = new SheetRowsBuilder(headerCells, area.firstColumn(), rowKey);
-        int size = blockRows;
-        for (int first = Math.max(headerRow + 1, area.firstRow()); first <= area.lastRow(); ) {
-            int last = Math.min(area.lastRow(), first + size - 1);
-            try {
-                new Block(graph, worksheet, area.rows(first, last)).forEachRow(rows::row);
-            } catch (GraphApiException e) {
-                if (!tooLarge(e) || size == 1) {
-                    throw e;
+        try {
+            int size = blockRows;
+            for (int first = Math.max(headerRow + 1, area.firstRow()); first <= area.lastRow(); ) {
+                int last = Math.min(area.lastRow(), first + size - 1);
+                try {
+                    new Block(graph, worksheet, area.rows(first, last)).forEachRow(rows::row);
+                } catch (GraphApiException e) {
+                    if (!tooLarge(e) || size == 1) {
+                        throw e;
+                    }
+                    size = Math.max(1, size / 2);
+                    continue;
                 }
-                size = Math.max(1, size / 2);
-                continue;
+                first = last + 1;
+                size = Math.min(blockRows, size * 2);
             }
-            first = last + 1;
-            size = Math.min(blockRows, size * 2);
+            return rows.build();
+        } catch (RuntimeException e) {
+            rows.abandon();
+            throw e;
         }
-        return rows.build();
     }
 
     /** Graph refused the block for its size: read it in smaller pieces. */

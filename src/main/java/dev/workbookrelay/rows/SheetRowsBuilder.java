@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * A sheet's rows as both read paths (the workbook API and the downloaded file) hand them over, made into the same
  * {@link SheetRows}: the header names the columns, each non-blank row becomes a {@code {header: value}} object with
- * its hash and key, and keys the key column cannot give are counted as problems.
+ * its hash and key (the object itself spooled to disk), and keys the key column cannot give are counted as
+ * problems. A reader that fails closes it ({@link #abandon()}).
  */
 final class SheetRowsBuilder {
 
@@ -31,6 +32,7 @@ final class SheetRowsBuilder {
     private final boolean keyColumnMissing;
     private final Set<String> keys = new HashSet<>();
     private final List<RowDiff.Current> rows = new ArrayList<>();
+    private final RowSpool spool = RowSpool.create();
     private int blank;
     private int duplicate;
 
@@ -68,11 +70,16 @@ final class SheetRowsBuilder {
             }
         }
         String json = values.toString();
-        rows.add(new RowDiff.Current(position, hash(json), json, key));
+        rows.add(new RowDiff.Current(position, hash(json), spool.append(json), key));
+    }
+
+    /** The reading failed: the spooled rows go. */
+    void abandon() {
+        spool.close();
     }
 
     SheetRows build() {
-        return new SheetRows(columns, rows, new KeyProblems(keyColumnMissing, blank, duplicate));
+        return new SheetRows(columns, rows, new KeyProblems(keyColumnMissing, blank, duplicate), spool);
     }
 
     /** Header names from the header row: a blank one named by its column letter, a repeated one suffixed _2, _3… */

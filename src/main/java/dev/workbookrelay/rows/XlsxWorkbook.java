@@ -120,39 +120,78 @@ public final class XlsxWorkbook implements AutoCloseable {
      * @param headerRow the sheet row holding the header; 0: the area has none
      */
     public SheetRows read(String sheetName, RangeAddress area, int headerRow, String rowKey) {
-        int width = area.columnCount();
-        int firstRow = Math.max(headerRow + 1, area.firstRow());
-        JsonNode[] header = new JsonNode[width];
-        SheetRowsBuilder[] rows = {null};
-        JsonNode[][] current = {null};
-        int[] currentRow = {0};
-        Runnable endRow = () -> {
-            if (current[0] != null) {
-                if (rows[0] == null) {
-                    rows[0] = new SheetRowsBuilder(Arrays.asList(header), area.firstColumn(), rowKey);
-                }
-                rows[0].row(currentRow[0], Arrays.asList(current[0]));
-                current[0] = null;
-            }
-        };
-        forEachCell(part(sheetName), (row, column, value) -> {
+        AreaRows rows = new AreaRows(area, headerRow, rowKey);
+        try {
+            forEachCell(part(sheetName), rows, area.lastRow());
+            return rows.finish();
+        } catch (RuntimeException e) {
+            rows.abandon();
+            throw e;
+        }
+    }
+
+    /** An area's cells gathered row by row, each row handed on whole once the next begins. */
+    private static final class AreaRows implements CellVisitor {
+
+        private final RangeAddress area;
+        private final int headerRow;
+        private final int firstRow;
+        private final String rowKey;
+        private final JsonNode[] header;
+        private SheetRowsBuilder rows;
+        private JsonNode[] current;
+        private int currentRow;
+
+        AreaRows(RangeAddress area, int headerRow, String rowKey) {
+            this.area = area;
+            this.headerRow = headerRow;
+            this.firstRow = Math.max(headerRow + 1, area.firstRow());
+            this.rowKey = rowKey;
+            this.header = new JsonNode[area.columnCount()];
+        }
+
+        @Override
+        public void cell(int row, int column, JsonNode value) {
             if (column < area.firstColumn() || column > area.lastColumn()) {
                 return;
             }
             if (row == headerRow) {
                 header[column - area.firstColumn()] = value;
             } else if (row >= firstRow && row <= area.lastRow()) {
-                if (row != currentRow[0]) {
-                    endRow.run();
-                    currentRow[0] = row;
-                    current[0] = new JsonNode[width];
+                if (row != currentRow) {
+                    endRow();
+                    currentRow = row;
+                    current = new JsonNode[area.columnCount()];
                 }
-                current[0][column - area.firstColumn()] = value;
+                current[column - area.firstColumn()] = value;
             }
-        }, area.lastRow());
-        endRow.run();
-        return (rows[0] != null ? rows[0] : new SheetRowsBuilder(Arrays.asList(header), area.firstColumn(), rowKey))
-                .build();
+        }
+
+        SheetRows finish() {
+            endRow();
+            return rows().build();
+        }
+
+        void abandon() {
+            if (rows != null) {
+                rows.abandon();
+            }
+        }
+
+        private void endRow() {
+            if (current != null) {
+                rows().row(currentRow, Arrays.asList(current));
+                current = null;
+            }
+        }
+
+        /** Made at the first row below the header: the header row comes first in the sheet's XML. */
+        private SheetRowsBuilder rows() {
+            if (rows == null) {
+                rows = new SheetRowsBuilder(Arrays.asList(header), area.firstColumn(), rowKey);
+            }
+            return rows;
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The rows of the worksheets whose rows are published, as last published: what the next read of a sheet is diffed
@@ -35,6 +36,8 @@ public final class RowState {
 
     /** Values looked up at once by key (an IN list), well within every driver's parameter limit. */
     private static final int KEYS_PER_QUERY = 500;
+    /** Rows per JDBC batch when a sheet's rows are written. */
+    private static final int WRITE_BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHERE_SHEET = " WHERE source_key = ? AND workbook_id = ? AND worksheet_id = ?";
 
@@ -122,7 +125,7 @@ public final class RowState {
      * still the source's; {@link LeaseLostException} otherwise, and nothing is written.
      */
     public void replace(String sourceKey, String workbookId, String worksheetId, List<String> columns,
-            long nextRowId, List<RowWrite> rows, SourceLeases.Lease lease) {
+            long nextRowId, Iterable<RowWrite> rows, SourceLeases.Lease lease) {
         database.inTransaction("store the rows of " + worksheetId, c -> {
             fence(c, sourceKey, lease);
             deleteSheet(c, sourceKey, workbookId, worksheetId);
@@ -147,14 +150,25 @@ public final class RowState {
     }
 
     private static void insert(Connection c, String sourceKey, String workbookId, String worksheetId,
-            List<RowWrite> rows) throws SQLException {
-        List<Object[]> batch = new ArrayList<>(rows.size());
-        for (RowWrite row : rows) {
-            batch.add(new Object[] {sourceKey, workbookId, worksheetId, row.key(), row.generated(), row.position(),
+            Iterable<RowWrite> rows) throws SQLException {
+        inBatches(c, "INSERT INTO sync_row (source_key, workbook_id, worksheet_id, row_key, generated,"
+                + " row_position, row_hash, row_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows,
+                row -> new Object[] {sourceKey, workbookId, worksheetId, row.key(), row.generated(), row.position(),
                     row.hash(), row.values()});
+    }
+
+    /** Rows written a batch at a time: their values are read as they are written, never all held at once. */
+    private static void inBatches(Connection c, String sql, Iterable<RowWrite> rows,
+            Function<RowWrite, Object[]> parameters) throws SQLException {
+        List<Object[]> batch = new ArrayList<>(WRITE_BATCH);
+        for (RowWrite row : rows) {
+            batch.add(parameters.apply(row));
+            if (batch.size() == WRITE_BATCH) {
+                Upsert.executeBatch(c, sql, batch);
+                batch.clear();
+            }
         }
-        Upsert.executeBatch(c, "INSERT INTO sync_row (source_key, workbook_id, worksheet_id, row_key, generated,"
-                + " row_position, row_hash, row_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch);
+        Upsert.executeBatch(c, sql, batch);
     }
 
     /**
@@ -163,7 +177,8 @@ public final class RowState {
      * {@code lease} as {@link #replace} is.
      */
     public void apply(String sourceKey, String workbookId, String worksheetId, List<String> columns, long nextRowId,
-            List<RowWrite> updated, List<RowWrite> inserted, List<String> deleted, SourceLeases.Lease lease) {
+            Iterable<RowWrite> updated, Iterable<RowWrite> inserted, List<String> deleted,
+            SourceLeases.Lease lease) {
         database.inTransaction("store the row changes of " + worksheetId, c -> {
             fence(c, sourceKey, lease);
             List<Object[]> gone = new ArrayList<>(deleted.size());
@@ -171,13 +186,9 @@ public final class RowState {
                 gone.add(new Object[] {sourceKey, workbookId, worksheetId, key});
             }
             Upsert.executeBatch(c, "DELETE FROM sync_row" + WHERE_SHEET + " AND row_key = ?", gone);
-            List<Object[]> changed = new ArrayList<>(updated.size());
-            for (RowWrite row : updated) {
-                changed.add(new Object[] {row.generated(), row.position(), row.hash(), row.values(), sourceKey,
-                        workbookId, worksheetId, row.key()});
-            }
-            Upsert.executeBatch(c, "UPDATE sync_row SET generated = ?, row_position = ?, row_hash = ?, row_values = ?"
-                    + WHERE_SHEET + " AND row_key = ?", changed);
+            inBatches(c, "UPDATE sync_row SET generated = ?, row_position = ?, row_hash = ?, row_values = ?"
+                    + WHERE_SHEET + " AND row_key = ?", updated, row -> new Object[] {row.generated(),
+                        row.position(), row.hash(), row.values(), sourceKey, workbookId, worksheetId, row.key()});
             insert(c, sourceKey, workbookId, worksheetId, inserted);
             Upsert.execute(c, "UPDATE sync_row_sheet SET columns_json = ?, next_row_id = ?" + WHERE_SHEET,
                     json(columns), nextRowId, sourceKey, workbookId, worksheetId);

@@ -142,81 +142,92 @@ public final class RowSync {
         }
     }
 
-    private void publish(SyncRun run, WorkbookImage workbook, RowOrigin origin, SheetRows now, String rowKey,
+    /** Diffs, publishes, then stores one sheet's (or table's) rows; its spooled values go after. */
+    private void publish(SyncRun run, WorkbookImage workbook, RowOrigin origin, SheetRows read, String rowKey,
             boolean snapshot) {
-        String key = run.request().stateKey();
-        String id = stateId(origin);
-        SourceRef source = run.request().sourceRef();
-        if (now.problems().any()) {
-            run.rowKeyProblems(workbook.id(), origin.isTable() ? origin.tableName() : origin.sheet().name(), rowKey,
-                    now.problems());
-        }
-        RowState.Sheet stored = rows.sheet(key, workbook.id(), id).orElse(null);
-        List<RowDiff.Stored> old = new ArrayList<>();
-        for (RowState.Row row : rows.rows(key, workbook.id(), id)) {
-            old.add(new RowDiff.Stored(row.key(), row.position(), row.hash(), row.generated()));
-        }
-        RowDiff.Result diff = RowDiff.diff(old, now.rows(), stored == null ? 1 : stored.nextRowId(), snapshot);
-
-        Outbox out = new Outbox(run);
-        if (stored != null && !stored.columns().equals(now.columns())) {
-            out.add(columnsChanged(source, workbook, origin, stored.columns(), now.columns()));
-        }
-        Set<String> withBefore = new LinkedHashSet<>();
-        diff.changes().stream().filter(c -> c.op() == RowDiff.Op.UPDATED || c.op() == RowDiff.Op.DELETED)
-                .forEach(c -> withBefore.add(c.key()));
-        Map<String, String> before = rows.values(key, workbook.id(), id, withBefore);
-        for (RowDiff.Change change : diff.changes()) {
-            String was = before.get(change.key());
-            switch (change.op()) {
-                case SNAPSHOT -> out.add(events.row(RowChange.SNAPSHOT, source, workbook, origin, change.key(),
-                        change.after().position(), null, change.after().values(), null));
-                case CREATED -> out.add(events.row(RowChange.CREATED, source, workbook, origin, change.key(),
-                        change.after().position(), null, change.after().values(), null));
-                case UPDATED -> out.add(events.row(RowChange.UPDATED, source, workbook, origin, change.key(),
-                        change.after().position(), was, change.after().values(),
-                        changedColumns(was, change.after().values())));
-                case DELETED -> {
-                    out.add(events.row(RowChange.DELETED, source, workbook, origin, change.key(),
-                            change.before().position(), was, null, null));
-                    out.add(events.rowTombstone(source, workbook, origin, change.key(), was));
-                }
-                default -> throw new IllegalStateException("unknown row change " + change.op());
+        try (SheetRows now = read) {
+            String key = run.request().stateKey();
+            String id = stateId(origin);
+            SourceRef source = run.request().sourceRef();
+            if (now.problems().any()) {
+                run.rowKeyProblems(workbook.id(), origin.isTable() ? origin.tableName() : origin.sheet().name(),
+                        rowKey, now.problems());
             }
-        }
-        out.flush();
+            RowState.Sheet stored = rows.sheet(key, workbook.id(), id).orElse(null);
+            List<RowDiff.Stored> old = new ArrayList<>();
+            for (RowState.Row row : rows.rows(key, workbook.id(), id)) {
+                old.add(new RowDiff.Stored(row.key(), row.position(), row.hash(), row.generated()));
+            }
+            RowDiff.Result diff = RowDiff.diff(old, now.rows(), stored == null ? 1 : stored.nextRowId(), snapshot);
 
-        store(run, workbook, id, now, stored, old, diff);
-        LOG.debug("sync {}: {} of {}: {} rows, {} row events", run.syncId(), id, workbook.id(), now.rows().size(),
-                out.published());
+            Outbox out = new Outbox(run);
+            if (stored != null && !stored.columns().equals(now.columns())) {
+                out.add(columnsChanged(source, workbook, origin, stored.columns(), now.columns()));
+            }
+            // a batch of changes at a time: its rows' values before (stored) and after (spooled), never all at once
+            for (int from = 0; from < diff.changes().size(); from += BATCH) {
+                List<RowDiff.Change> some = diff.changes().subList(from, Math.min(diff.changes().size(),
+                        from + BATCH));
+                Map<String, String> before = rows.values(key, workbook.id(), id, some.stream()
+                        .filter(c -> c.op() == RowDiff.Op.UPDATED || c.op() == RowDiff.Op.DELETED)
+                        .map(RowDiff.Change::key).toList());
+                for (RowDiff.Change change : some) {
+                    String was = before.get(change.key());
+                    String after = change.after() == null ? null : now.values(change.after());
+                    switch (change.op()) {
+                        case SNAPSHOT -> out.add(events.row(RowChange.SNAPSHOT, source, workbook, origin,
+                                change.key(), change.after().position(), null, after, null));
+                        case CREATED -> out.add(events.row(RowChange.CREATED, source, workbook, origin, change.key(),
+                                change.after().position(), null, after, null));
+                        case UPDATED -> out.add(events.row(RowChange.UPDATED, source, workbook, origin, change.key(),
+                                change.after().position(), was, after, changedColumns(was, after)));
+                        case DELETED -> {
+                            out.add(events.row(RowChange.DELETED, source, workbook, origin, change.key(),
+                                    change.before().position(), was, null, null));
+                            out.add(events.rowTombstone(source, workbook, origin, change.key(), was));
+                        }
+                        default -> throw new IllegalStateException("unknown row change " + change.op());
+                    }
+                }
+            }
+            out.flush();
+
+            store(run, workbook, id, now, stored, old, diff);
+            LOG.debug("sync {}: {} of {}: {} rows, {} row events", run.syncId(), id, workbook.id(),
+                    now.rows().size(), out.published());
+        }
     }
 
     /** Stores what the sheet's events said: the whole sheet the first time, then only the rows that changed or moved. */
     private void store(SyncRun run, WorkbookImage workbook, String id, SheetRows now,
             RowState.Sheet stored, List<RowDiff.Stored> old, RowDiff.Result diff) {
         String key = run.request().stateKey();
-        List<RowState.RowWrite> updated = new ArrayList<>();
-        List<RowState.RowWrite> inserted = new ArrayList<>();
+        List<RowDiff.Kept> updated = new ArrayList<>();
+        List<RowDiff.Kept> inserted = new ArrayList<>();
         Map<String, RowDiff.Stored> was = new HashMap<>();
         old.forEach(row -> was.put(row.key(), row));
         for (RowDiff.Kept row : diff.rows()) {
             RowDiff.Stored before = was.remove(row.key());
-            RowState.RowWrite write = new RowState.RowWrite(row.key(), row.generated(), row.row().position(),
-                    row.row().hash(), row.row().values());
             if (before == null) {
-                inserted.add(write);
+                inserted.add(row);
             } else if (!before.hash().equals(row.row().hash()) || before.position() != row.row().position()
                     || before.generated() != row.generated()) {
-                updated.add(write);
+                updated.add(row);
             }
         }
         if (stored == null) {
-            rows.replace(key, workbook.id(), id, now.columns(), diff.nextId(), inserted, run.lease());
+            rows.replace(key, workbook.id(), id, now.columns(), diff.nextId(), writes(inserted, now), run.lease());
         } else if (!updated.isEmpty() || !inserted.isEmpty() || !was.isEmpty() || diff.nextId() != stored.nextRowId()
                 || !stored.columns().equals(now.columns())) {
-            rows.apply(key, workbook.id(), id, now.columns(), diff.nextId(), updated, inserted,
-                    List.copyOf(was.keySet()), run.lease());
+            rows.apply(key, workbook.id(), id, now.columns(), diff.nextId(), writes(updated, now),
+                    writes(inserted, now), List.copyOf(was.keySet()), run.lease());
         }
+    }
+
+    /** The rows to write, each with its values read from the spool only as it is written. */
+    private static Iterable<RowState.RowWrite> writes(List<RowDiff.Kept> kept, SheetRows now) {
+        return () -> kept.stream().map(row -> new RowState.RowWrite(row.key(), row.generated(),
+                row.row().position(), row.row().hash(), now.values(row.row()))).iterator();
     }
 
     /** The deletions and tombstones of every row a sheet (or table) had published, then its rows forgotten. */

@@ -536,14 +536,22 @@ final class GraphApi {
         ObjectNode error = body.putObject("error");
         error.put("code", "GenericFileOpenError");
         error.put("message", "The workbook cannot be opened.");
+        call.fillInnerError(fileOpenCause(error));
+        return body;
+    }
+
+    /**
+     * Excel's nesting of a workbook it cannot open, below an error's own code: {@code internalServerErrorUncategorized}
+     * then {@code GenericFileOpenError}; the first-level innerError, for its date and request ids.
+     */
+    static ObjectNode fileOpenCause(ObjectNode error) {
         ObjectNode inner = error.putObject("innerError");
         inner.put("code", "internalServerErrorUncategorized");
         inner.put("message", "An unspecified error has occurred.");
         ObjectNode innermost = inner.putObject("innerError");
         innermost.put("code", "GenericFileOpenError");
         innermost.put("message", "The workbook cannot be opened.");
-        call.fillInnerError(inner);
-        return body;
+        return inner;
     }
 
     /** An opaque skip token: the offset with the listing's prefix, so one listing's token fails in another. */

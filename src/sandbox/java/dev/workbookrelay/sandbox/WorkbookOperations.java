@@ -120,12 +120,7 @@ final class WorkbookOperations {
         ObjectNode error = DriveItemJson.MAPPER.createObjectNode();
         error.put("code", "internalServerError");
         error.put("message", "An internal server error occurred while processing the request.");
-        ObjectNode inner = error.putObject("innerError");
-        inner.put("code", "internalServerErrorUncategorized");
-        inner.put("message", "An unspecified error has occurred.");
-        ObjectNode innermost = inner.putObject("innerError");
-        innermost.put("code", "GenericFileOpenError");
-        innermost.put("message", "The workbook cannot be opened.");
+        GraphApi.fileOpenCause(error);
         return error;
     }
 

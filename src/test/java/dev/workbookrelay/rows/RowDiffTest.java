@@ -24,7 +24,7 @@ class RowDiffTest {
     private static List<Current> now(String... contents) {
         List<Current> rows = new ArrayList<>();
         for (int i = 0; i < contents.length; i++) {
-            rows.add(new Current(i + 2, contents[i], "{}", null));
+            rows.add(new Current(i + 2, contents[i], i, null));
         }
         return rows;
     }
@@ -86,9 +86,9 @@ class RowDiffTest {
         List<Stored> old = List.of(new Stored("K1", 2, "a", false), new Stored("K2", 3, "b", false),
                 new Stored("K3", 4, "c", false));
         List<Current> rows = List.of(
-                new Current(2, "c", "{}", "K3"),
-                new Current(3, "b2", "{}", "K2"),
-                new Current(4, "d", "{}", "K4"));
+                new Current(2, "c", 0, "K3"),
+                new Current(3, "b2", 0, "K2"),
+                new Current(4, "d", 0, "K4"));
         Result result = RowDiff.diff(old, rows, 1, false);
         assertEquals(List.of("DELETED K1", "UPDATED K2", "CREATED K4"), changes(result));
     }
@@ -97,9 +97,9 @@ class RowDiffTest {
     void rowsWithoutAUsableKeyAreNamedByContentBesideKeyedOnes() {
         List<Stored> old = List.of(new Stored("K1", 2, "a", false), new Stored("#1", 3, "dup", true));
         List<Current> rows = List.of(
-                new Current(2, "a", "{}", "K1"),
-                new Current(3, "dup", "{}", null),
-                new Current(4, "blank", "{}", null));
+                new Current(2, "a", 0, "K1"),
+                new Current(3, "dup", 0, null),
+                new Current(4, "blank", 0, null));
         Result result = RowDiff.diff(old, rows, 2, false);
         assertEquals(List.of("CREATED #2"), changes(result));
     }
