@@ -291,15 +291,24 @@ class RowEventsTest {
         SampleWorkbooks.write(book, SheetSpec.of("Ledger", List.of("Entry", "Booked", "Amount", "Paid"),
                 List.of("rent", LocalDate.of(2026, 1, 31), 1200.5, true),
                 List.of("power", LocalDate.of(2026, 2, 28), 87.25, false),
-                Arrays.asList("misc", null, 3, SampleWorkbooks.CellError.NA)));
+                Arrays.asList("misc", null, 3, SampleWorkbooks.CellError.NA)),
+                SheetSpec.of("Dues", List.of("Notes above the table"), List.of("Tenant", "Due", "Late"),
+                        List.of("Adele", LocalDate.of(2026, 3, 1), false), List.of("Megan", LocalDate.of(2026, 3, 5),
+                                true)));
+        SampleWorkbooks.addTable(book, "Dues", "DueDates", "A2:C4");
+        String fields = "\"rows\":\"Ledger\",\"tables\":\"all\"";
         fixture.nango.clearRequests();
         // Excel cannot open the file (graph-samples: the nested cause of a 500); 400 so it is not retried
         fixture.nango.faults().failNext("usedRange", 1, 400, Map.of(), "{\"error\":{\"code\":\"badRequest\","
                 + "\"message\":\"The workbook cannot be opened.\",\"innerError\":{\"code\":"
                 + "\"badRequestUncategorized\",\"message\":\"The workbook cannot be opened.\",\"innerError\":{"
                 + "\"code\":\"GenericFileOpenError\",\"message\":\"The workbook cannot be opened.\"}}}}");
-        Batch first = sync("ivy", "\"rows\":\"all\"");
-        assertEquals(List.of("row.snapshot #1 2", "row.snapshot #2 3", "row.snapshot #3 4"), first.summary());
+        Batch first = sync("ivy", fields);
+        assertEquals(List.of("row.snapshot #1 2", "row.snapshot #2 3", "row.snapshot #3 4", "row.snapshot #1 3",
+                "row.snapshot #2 4"), first.summary(), "the sheet's rows, then the table's, both from the file");
+        assertEquals("{\"Tenant\":\"Megan\",\"Due\":\"2026-03-05\",\"Late\":true}",
+                first.data(4).get("after").toString());
+        assertEquals("DueDates", first.data(4).get("table").asText());
         assertEquals("{\"Entry\":\"rent\",\"Booked\":\"2026-01-31\",\"Amount\":1200.5,\"Paid\":true}",
                 first.data(0).get("after").toString());
         assertEquals("{\"Entry\":\"misc\",\"Booked\":null,\"Amount\":3,\"Paid\":{\"error\":\"#N/A\"}}",
@@ -309,9 +318,9 @@ class RowEventsTest {
 
         fixture.nango.clearRequests();
         SampleWorkbooks.editCell(book, "Ledger", "C3", 90);
-        Batch edit = sync("ivy", "\"rows\":\"all\"");
+        Batch edit = sync("ivy", fields);
         assertEquals(List.of("row.updated #2 3"), edit.summary(),
-                "read through the workbook API now: every other row hashes as the file gave it");
+                "read through the workbook API now: every other row, the table's too, hashes as the file gave it");
         assertTrue(fixture.nango.requests().stream().noneMatch(r -> r.pathAndQuery().endsWith("/content")));
     }
 
