@@ -50,7 +50,7 @@ class RowEventsTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, Path> connections = new LinkedHashMap<>();
-        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus", "hal", "ivy")) {
+        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus", "hal", "ivy", "jon")) {
             connections.put(connection, Files.createDirectories(dir.resolve(connection)));
         }
         // every session is created Graph's long-running way: 202, its operation polled once while running
@@ -322,6 +322,28 @@ class RowEventsTest {
         assertEquals(List.of("row.updated #2 3"), edit.summary(),
                 "read through the workbook API now: every other row, the table's too, hashes as the file gave it");
         assertTrue(fixture.nango.requests().stream().noneMatch(r -> r.pathAndQuery().endsWith("/content")));
+    }
+
+    @Test
+    void aDownloadThatIsNoWorkbookSkipsItsWorkbookAndTheNextSyncReadsIt() throws Exception {
+        Path book = dir.resolve("jon/Signed out.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Data", List.of("a", "b"), List.of(1, 2)));
+        fixture.nango.faults().failNext("usedRange", 1, 400, Map.of(), "{\"error\":{\"code\":\"badRequest\","
+                + "\"message\":\"The workbook cannot be opened.\",\"innerError\":{\"code\":\"unsupportedWorkbook\","
+                + "\"message\":\"The workbook cannot be opened.\"}}}");
+        // what a careless gateway answers instead of the file: a 200 with a sign-in page
+        fixture.nango.faults().failNext("/content", 1, 200, Map.of("Content-Type", "text/html"),
+                "<html><body>Sign in to your account</body></html>");
+        Batch skipped = sync("jon", "\"rows\":\"all\"");
+        assertEquals(List.of(), skipped.summary(), "no row from a file that is no workbook");
+        JsonNode entry = skipped.status().get("skipped").get(0);
+        assertEquals("unreadableWorkbook", entry.get("code").asText(), skipped.status().toString());
+        assertTrue(entry.get("reason").asText().contains("not an .xlsx"), entry.toString());
+        assertEquals(1, skipped.status().get("skippedCount").asInt());
+
+        Batch next = sync("jon", "\"rows\":\"all\"");
+        assertEquals(List.of("row.created #1 2"), next.summary(),
+                "read again, through the workbook API: new to the topic, so created");
     }
 
     /** The row (and columns-changed) events one sync published, and its status. */

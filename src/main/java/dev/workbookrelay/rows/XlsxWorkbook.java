@@ -37,14 +37,26 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class XlsxWorkbook implements AutoCloseable {
 
-    /** The file is not a workbook this reader understands (not a zip, a part missing, XML it cannot read). */
+    /**
+     * The file is not a workbook this reader understands (not a zip, a part missing, XML it cannot read, more shared
+     * text than it holds in memory): its workbook is skipped, and read again next sync.
+     */
     public static final class UnreadableWorkbookException extends RuntimeException {
+
+        /** The code a skipped workbook is listed with in the sync's status. */
+        public static final String CODE = "unreadableWorkbook";
+
         UnreadableWorkbookException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     private static final XMLInputFactory XML = XMLInputFactory.newFactory();
+    /**
+     * The shared strings are held while the workbook is read: past this many characters (a zip bomb, or a workbook
+     * far beyond Excel's own limits) the file is refused rather than the heap exhausted.
+     */
+    static final long MAX_SHARED_TEXT = 32_000_000;
 
     static {
         // a workbook is untrusted input: no DTDs, no external entities
@@ -378,6 +390,7 @@ public final class XlsxWorkbook implements AutoCloseable {
     private static List<String> sharedStrings(ZipFile zip, String part) {
         List<String> strings = new ArrayList<>();
         StringBuilder[] item = {null};
+        long[] text = {0};
         read(zip, part, xml -> {
             switch (xml.getLocalName()) {
                 case "si" -> {
@@ -389,7 +402,13 @@ public final class XlsxWorkbook implements AutoCloseable {
                 case "rPh" -> skip(xml);
                 case "t" -> {
                     if (item[0] != null) {
-                        item[0].append(xml.getElementText());
+                        String run = xml.getElementText();
+                        item[0].append(run);
+                        text[0] += run.length();
+                        if (text[0] > MAX_SHARED_TEXT) {
+                            throw new UnreadableWorkbookException("the downloaded file's shared strings hold more"
+                                    + " than " + MAX_SHARED_TEXT + " characters", null);
+                        }
                     }
                 }
                 default -> {

@@ -11,6 +11,7 @@ import dev.workbookrelay.graph.PagedCollection;
 import dev.workbookrelay.graph.Worksheet;
 import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.nango.GraphApiException;
+import dev.workbookrelay.rows.XlsxWorkbook;
 import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.state.JdbcSyncState.FolderWrite;
 import dev.workbookrelay.state.JdbcSyncState.StoredWorkbook;
@@ -135,19 +136,22 @@ public final class ItemSync {
                 // the content changed (or is new, or a snapshot): its rows, published before the workbook's events
                 rowSync.workbook(run, after, result.worksheets(), beforeSheets, snapshot);
             }
-        } catch (GraphApiException e) {
+        } catch (GraphApiException | XlsxWorkbook.UnreadableWorkbookException e) {
             // the drive lists the workbook: it exists, whatever its workbook API says (a fresh upload, a file Excel's
-            // API refuses, a lock, a server error that outlasted the retries). It gets its own events, its
-            // worksheets (and rows) are read again at the next sync, and the sync goes on.
-            int skipped = run.skipped(item.id(), item.name(), e.status(), e.code(), e.reason());
+            // API refuses, a lock, a server error that outlasted the retries) or whatever its downloaded file holds.
+            // It gets its own events, its worksheets (and rows) are read again at the next sync, and the sync goes on.
+            GraphApiException graph = e instanceof GraphApiException g ? g : null;
+            String reason = graph != null ? graph.reason() : e.getMessage();
+            int skipped = run.skipped(item.id(), item.name(), graph != null ? graph.status() : null,
+                    graph != null ? graph.code() : XlsxWorkbook.UnreadableWorkbookException.CODE, reason);
             // a drive Graph refuses wholesale must not flood the log: the first few per sync, then a count
             if (skipped <= LOGGED_SKIPS) {
                 LOG.warn("sync {}: the worksheets of workbook {} ({}) could not be read, read again next time: {}{}",
-                        run.syncId(), item.id(), item.name(), e.reason(), skipped == LOGGED_SKIPS
+                        run.syncId(), item.id(), item.name(), reason, skipped == LOGGED_SKIPS
                                 ? " (further skipped workbooks of this sync at DEBUG, counted in its status)" : "");
             } else {
                 LOG.debug("sync {}: the worksheets of workbook {} ({}) could not be read: {}", run.syncId(),
-                        item.id(), item.name(), e.reason());
+                        item.id(), item.name(), reason);
             }
             return new ItemChanges(run, diff.workbookOnly(request.sourceRef(), before, after, snapshot),
                     likelyNew(before, WorkbookWrite.saveImageSheetsPending(after, enumeration.enumerationId())), null);

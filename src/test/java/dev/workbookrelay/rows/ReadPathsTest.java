@@ -22,6 +22,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFFont;
@@ -166,6 +168,29 @@ class ReadPathsTest {
                     XlsxWorkbook.UnreadableWorkbookException.class, () -> book.usedRange("Nope"));
             assertTrue(missing.getMessage().contains("no worksheet named Nope"), missing.getMessage());
         }
+    }
+
+    @Test
+    void sharedTextBeyondWhatTheReaderHoldsRefusesTheFile() throws Exception {
+        Path file = drive.resolve("Bomb.xlsx");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("xl/workbook.xml"));
+            zip.write("<workbook><sheets/></workbook>".getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("xl/_rels/workbook.xml.rels"));
+            zip.write(("<Relationships><Relationship Id=\"rId1\" Target=\"sharedStrings.xml\" Type=\"http://schemas."
+                    + "openxmlformats.org/officeDocument/2006/relationships/sharedStrings\"/></Relationships>")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("xl/sharedStrings.xml"));
+            zip.write("<sst>".getBytes(StandardCharsets.UTF_8));
+            byte[] item = ("<si><t>" + "x".repeat(1_000_000) + "</t></si>").getBytes(StandardCharsets.UTF_8);
+            for (long written = 0; written <= XlsxWorkbook.MAX_SHARED_TEXT; written += 1_000_000) {
+                zip.write(item); // compresses to almost nothing: the size is only seen once inflated
+            }
+            zip.write("</sst>".getBytes(StandardCharsets.UTF_8));
+        }
+        XlsxWorkbook.UnreadableWorkbookException e = assertThrows(XlsxWorkbook.UnreadableWorkbookException.class,
+                () -> XlsxWorkbook.open(file));
+        assertTrue(e.getMessage().contains("shared strings hold more than 32000000 characters"), e.getMessage());
     }
 
     private static void assertSame(SheetRows api, SheetRows file) {
