@@ -23,6 +23,7 @@ import dev.workbookrelay.state.JdbcSyncState;
 import dev.workbookrelay.sync.DriveItems;
 import dev.workbookrelay.sync.ItemSync;
 import dev.workbookrelay.sync.Reconciliation;
+import dev.workbookrelay.rows.ScratchDirectory;
 import dev.workbookrelay.sync.RowSync;
 import dev.workbookrelay.sync.SyncRuns;
 import dev.workbookrelay.sync.WorkbookDiff;
@@ -120,8 +121,15 @@ public class RelayConfiguration implements CamelConfiguration {
         // rows are published as they are read, each sheet's events acknowledged before its rows are stored
         ProducerTemplate producer = context.createProducerTemplate();
         EventSink sink = events -> producer.requestBody(EventPublishRoute.BATCH_ENDPOINT, EventBatch.of(events));
+        ScratchDirectory scratch = ScratchDirectory.open(settings.rows().scratchDir());
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                scratch.close();
+            }
+        });
         RowSync rowSync = new RowSync(state.rows(), graphCalls, new RowEvents(json, settings.topics(),
-                settings.eventTypePrefix()), sink, settings.rows());
+                settings.eventTypePrefix()), sink, settings.rows(), scratch);
         registry.bind("itemSync", new ItemSync(state, graphCalls, diff, rowSync));
         registry.bind("reconciliation", new Reconciliation(state, diff, rowSync));
 

@@ -1,9 +1,11 @@
 package dev.workbookrelay;
 
 import dev.workbookrelay.events.EventTopics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -54,9 +56,10 @@ public record RelaySettings(
     /**
      * How the rows of sheets are read: rows per range request (halved when Graph refuses a block as too large); the
      * workbook size above which the file is downloaded and parsed instead of read through the workbook API; the first
-     * wait before polling a workbook session Graph creates in the background (202).
+     * wait before polling a workbook session Graph creates in the background (202); the folder under which each
+     * instance keeps its temporary files (downloads, spooled row values).
      */
-    public record Rows(int blockRows, long downloadAboveBytes, Duration sessionPollInitial) {
+    public record Rows(int blockRows, long downloadAboveBytes, Duration sessionPollInitial, Path scratchDir) {
     }
 
     /**
@@ -125,7 +128,9 @@ public record RelaySettings(
                 in.text("workbook-relay.events.type-prefix"),
                 new Rows(in.count("workbook-relay.rows.block-rows", 1),
                         in.bytes("workbook-relay.rows.download-above-bytes"),
-                        in.millis("workbook-relay.rows.session-poll-initial-ms")),
+                        in.millis("workbook-relay.rows.session-poll-initial-ms"),
+                        Path.of(Objects.requireNonNullElse(in.optional("workbook-relay.rows.scratch-dir"),
+                                System.getProperty("java.io.tmpdir")))),
                 new State(
                         in.text("workbook-relay.state.jdbc-url"),
                         in.optional("workbook-relay.state.user"),

@@ -26,9 +26,9 @@ public final class RowSpool implements AutoCloseable {
         this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
     }
 
-    static RowSpool create() {
+    static RowSpool create(ScratchDirectory scratch) {
         try {
-            return new RowSpool(Files.createTempFile("workbook-relay-rows-", ".spool"));
+            return new RowSpool(scratch.newFile("rows-", ".spool"));
         } catch (IOException e) {
             throw new UncheckedIOException("no temporary file for a sheet's rows", e);
         }

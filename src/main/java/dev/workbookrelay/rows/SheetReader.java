@@ -48,9 +48,12 @@ public final class SheetReader {
     private static final String GRIDS = "$select=address,values,valueTypes,numberFormat";
 
     private final int blockRows;
+    private final ScratchDirectory scratch;
 
-    public SheetReader(int blockRows) {
+    /** @param scratch where the rows' values are spooled while a sheet is diffed */
+    public SheetReader(int blockRows, ScratchDirectory scratch) {
         this.blockRows = blockRows;
+        this.scratch = scratch;
     }
 
     /** @param worksheet the worksheet's address ({@code …/workbook/worksheets/{id}}) */
@@ -79,7 +82,7 @@ public final class SheetReader {
         } else {
             headerCells.addAll(Collections.nCopies(area.columnCount(), null));
         }
-        SheetRowsBuilder rows = new SheetRowsBuilder(headerCells, area.firstColumn(), rowKey);
+        SheetRowsBuilder rows = new SheetRowsBuilder(headerCells, area.firstColumn(), rowKey, scratch);
         try {
             int size = blockRows;
             for (int first = Math.max(headerRow + 1, area.firstRow()); first <= area.lastRow(); ) {

@@ -32,7 +32,7 @@ final class SheetRowsBuilder {
     private final boolean keyColumnMissing;
     private final Set<String> keys = new HashSet<>();
     private final List<RowDiff.Current> rows = new ArrayList<>();
-    private final RowSpool spool = RowSpool.create();
+    private final RowSpool spool;
     private int blank;
     private int duplicate;
 
@@ -40,7 +40,8 @@ final class SheetRowsBuilder {
      * @param headerCells the header row's cells, from the used range's first column
      * @param firstColumn the used range's first column (1-based): a blank header is named by its letter
      */
-    SheetRowsBuilder(List<JsonNode> headerCells, int firstColumn, String rowKey) {
+    SheetRowsBuilder(List<JsonNode> headerCells, int firstColumn, String rowKey, ScratchDirectory scratch) {
+        this.spool = RowSpool.create(scratch);
         this.columns = columns(headerCells, firstColumn);
         this.keyColumn = rowKey == null ? -1 : indexOf(columns, rowKey);
         this.keyColumnMissing = rowKey != null && keyColumn < 0;

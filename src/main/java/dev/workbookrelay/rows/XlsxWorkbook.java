@@ -71,16 +71,19 @@ public final class XlsxWorkbook implements AutoCloseable {
     private final List<String> sharedStrings;
     /** Cell style index → the number format Excel would report for it. */
     private final String[] styleFormats;
+    private final ScratchDirectory scratch;
 
     private XlsxWorkbook(ZipFile zip, Map<String, String> sheetParts, List<String> sharedStrings,
-            String[] styleFormats) {
+            String[] styleFormats, ScratchDirectory scratch) {
+        this.scratch = scratch;
         this.zip = zip;
         this.sheetParts = sheetParts;
         this.sharedStrings = sharedStrings;
         this.styleFormats = styleFormats;
     }
 
-    public static XlsxWorkbook open(Path file) {
+    /** @param scratch where the rows' values are spooled while a sheet is diffed */
+    public static XlsxWorkbook open(Path file, ScratchDirectory scratch) {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
@@ -98,7 +101,7 @@ public final class XlsxWorkbook implements AutoCloseable {
             String stylesPart = byType(zip, rels, folder(workbookPart), "/styles");
             return new XlsxWorkbook(zip, sheets,
                     stringsPart == null ? List.of() : sharedStrings(zip, stringsPart),
-                    stylesPart == null ? new String[0] : styleFormats(zip, stylesPart));
+                    stylesPart == null ? new String[0] : styleFormats(zip, stylesPart), scratch);
         } catch (RuntimeException e) {
             closeQuietly(zip);
             throw e;
@@ -132,7 +135,7 @@ public final class XlsxWorkbook implements AutoCloseable {
      * @param headerRow the sheet row holding the header; 0: the area has none
      */
     public SheetRows read(String sheetName, RangeAddress area, int headerRow, String rowKey) {
-        AreaRows rows = new AreaRows(area, headerRow, rowKey);
+        AreaRows rows = new AreaRows(area, headerRow, rowKey, scratch);
         try {
             forEachCell(part(sheetName), rows, area.lastRow());
             return rows.finish();
@@ -145,6 +148,7 @@ public final class XlsxWorkbook implements AutoCloseable {
     /** An area's cells gathered row by row, each row handed on whole once the next begins. */
     private static final class AreaRows implements CellVisitor {
 
+        private final ScratchDirectory scratch;
         private final RangeAddress area;
         private final int headerRow;
         private final int firstRow;
@@ -154,7 +158,8 @@ public final class XlsxWorkbook implements AutoCloseable {
         private JsonNode[] current;
         private int currentRow;
 
-        AreaRows(RangeAddress area, int headerRow, String rowKey) {
+        AreaRows(RangeAddress area, int headerRow, String rowKey, ScratchDirectory scratch) {
+            this.scratch = scratch;
             this.area = area;
             this.headerRow = headerRow;
             this.firstRow = Math.max(headerRow + 1, area.firstRow());
@@ -200,7 +205,7 @@ public final class XlsxWorkbook implements AutoCloseable {
         /** Made at the first row below the header: the header row comes first in the sheet's XML. */
         private SheetRowsBuilder rows() {
             if (rows == null) {
-                rows = new SheetRowsBuilder(Arrays.asList(header), area.firstColumn(), rowKey);
+                rows = new SheetRowsBuilder(Arrays.asList(header), area.firstColumn(), rowKey, scratch);
             }
             return rows;
         }

@@ -16,6 +16,7 @@ import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.publish.EventSink;
 import dev.workbookrelay.rows.RowDiff;
 import dev.workbookrelay.rows.RowOptions;
+import dev.workbookrelay.rows.ScratchDirectory;
 import dev.workbookrelay.rows.SheetReader;
 import dev.workbookrelay.rows.SheetReader.SheetRows;
 import dev.workbookrelay.state.RowState;
@@ -53,14 +54,17 @@ public final class RowSync {
     private final EventSink sink;
     private final SheetReader reader;
     private final RelaySettings.Rows settings;
+    private final ScratchDirectory scratch;
 
+    /** @param scratch where downloads and spooled row values go while a workbook is read */
     public RowSync(RowState rows, GraphCalls graphCalls, RowEvents events, EventSink sink,
-            RelaySettings.Rows settings) {
+            RelaySettings.Rows settings, ScratchDirectory scratch) {
+        this.scratch = scratch;
         this.rows = rows;
         this.graphCalls = graphCalls;
         this.events = events;
         this.sink = sink;
-        this.reader = new SheetReader(settings.blockRows());
+        this.reader = new SheetReader(settings.blockRows(), scratch);
         this.settings = settings;
     }
 
@@ -79,7 +83,7 @@ public final class RowSync {
         Set<String> selected = new HashSet<>();
         List<RowOrigin> known = new ArrayList<>();
         earlier.forEach(sheet -> known.add(RowOrigin.of(sheet)));
-        try (WorkbookRowReader source = new WorkbookRowReader(graphCalls, run, workbook, reader,
+        try (WorkbookRowReader source = new WorkbookRowReader(graphCalls, run, workbook, reader, scratch,
                 settings.downloadAboveBytes(), settings.sessionPollInitial())) {
             for (WorksheetImage sheet : sheets) {
                 known.add(RowOrigin.of(sheet)); // the current name where a sheet has both

@@ -10,11 +10,11 @@ import dev.workbookrelay.graph.RangeAddress;
 import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.nango.GraphApiException;
 import dev.workbookrelay.rows.RowOptions;
+import dev.workbookrelay.rows.ScratchDirectory;
 import dev.workbookrelay.rows.SheetReader;
 import dev.workbookrelay.rows.SheetReader.SheetRows;
 import dev.workbookrelay.rows.XlsxWorkbook;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +50,15 @@ final class WorkbookRowReader implements AutoCloseable {
     private final SheetReader reader;
     private final Duration sessionPollInitial;
     private final DriveRef drive;
+    private final ScratchDirectory scratch;
     private WorkbookSession session;
     private boolean fromFile;
     private Path download;
     private XlsxWorkbook file;
 
     WorkbookRowReader(GraphCalls calls, SyncRun run, WorkbookImage workbook, SheetReader reader,
-            long downloadAboveBytes, Duration sessionPollInitial) {
+            ScratchDirectory scratch, long downloadAboveBytes, Duration sessionPollInitial) {
+        this.scratch = scratch;
         this.calls = calls;
         this.run = run;
         this.workbook = workbook;
@@ -151,11 +153,7 @@ final class WorkbookRowReader implements AutoCloseable {
     /** The downloaded file, fetched at the first read from it. */
     private XlsxWorkbook file() {
         if (file == null) {
-            try {
-                download = Files.createTempFile("workbook-relay-", ".xlsx");
-            } catch (IOException e) {
-                throw new UncheckedIOException("no temporary file for a workbook download", e);
-            }
+            download = scratch.newFile("download-", ".xlsx");
             long started = System.nanoTime();
             try {
                 run.workbookCalls().acquire();
@@ -172,7 +170,7 @@ final class WorkbookRowReader implements AutoCloseable {
             }
             LOG.debug("sync {}: downloaded {} ({} bytes) in {} ms", run.syncId(), workbook.id(), bytes,
                     (System.nanoTime() - started) / 1_000_000);
-            file = XlsxWorkbook.open(download);
+            file = XlsxWorkbook.open(download, scratch);
         }
         return file;
     }

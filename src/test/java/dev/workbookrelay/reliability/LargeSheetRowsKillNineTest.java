@@ -1,6 +1,7 @@
 package dev.workbookrelay.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,8 @@ import dev.workbookrelay.support.FreePort;
 import dev.workbookrelay.support.RawRecords;
 import dev.workbookrelay.support.RelayFixture;
 import dev.workbookrelay.support.SyncStatuses;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -68,11 +72,20 @@ class LargeSheetRowsKillNineTest {
             }
             System.out.printf("killed with %,d row records published%n", killedAt);
             assertTrue(killedAt < ROWS, "killed before all rows were published: " + killedAt);
+            List<Path> left = scratchFolders();
+            assertEquals(1, left.size(), "the killed relay's scratch folder: " + left);
+            try (Stream<Path> files = Files.list(left.get(0))) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".spool")),
+                        "killed while the sheet's values were spooled");
+            }
 
             RelayProcess second = launch(kafka, nango, secret, 1);
             JsonNode status;
             try {
                 second.awaitReady(Duration.ofSeconds(90));
+                List<Path> now = scratchFolders();
+                assertEquals(1, now.size(), "the killed relay's folder swept at the next start: " + now);
+                assertFalse(now.contains(left.get(0)));
                 status = SyncStatuses.await(kafka.bootstrapServers(), "rows-kill");
             } finally {
                 second.close();
@@ -111,10 +124,17 @@ class LargeSheetRowsKillNineTest {
                 "R" + (n % 12), "C-" + Integer.toHexString(n), n / 3.0, "note " + (n % 100));
     }
 
+    private List<Path> scratchFolders() throws IOException {
+        try (Stream<Path> folders = Files.list(dir.resolve("scratch"))) {
+            return folders.filter(Files::isDirectory).toList();
+        }
+    }
+
     RelayProcess launch(EmbeddedKafka kafka, NangoGraphEmulator nango, String secret, int run) throws Exception {
         return RelayProcess.launcher().brokers(kafka.bootstrapServers()).nango(nango.baseUrl(), secret)
                 .stateDir(dir.resolve("state"))
                 .setting("camel.management.port", Integer.toString(FreePort.next()))
+                .setting("workbook-relay.rows.scratch-dir", dir.resolve("scratch").toString())
                 .setting("camel.component.kafka.session-timeout-ms", "6000")
                 .setting("camel.component.kafka.heartbeat-interval-ms", "1000")
                 .jvmArgs("-Xmx256m")

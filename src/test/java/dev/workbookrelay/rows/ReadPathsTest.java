@@ -31,6 +31,7 @@ import org.apache.poi.xssf.usermodel.XSSFRichTextString;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,13 +45,23 @@ class ReadPathsTest {
     @TempDir
     Path drive;
 
+    @TempDir
+    Path scratchRoot;
+
     private NangoGraphEmulator emulator;
+    private ScratchDirectory scratch;
+
+    @BeforeEach
+    void scratch() {
+        scratch = ScratchDirectory.open(scratchRoot);
+    }
 
     @AfterEach
     void stop() {
         if (emulator != null) {
             emulator.close();
         }
+        scratch.close();
     }
 
     @Test
@@ -67,15 +78,15 @@ class ReadPathsTest {
         String item = itemId("Kinds.xlsx");
         for (RowOptions options : List.of(RowOptions.parse("all", null, null, null),
                 RowOptions.parse("all", null, "Id", null), RowOptions.parse("all", null, "Name", "2"))) {
-            SheetRows api = new SheetReader(2).read(graph(), worksheet(item, 0), options);
+            SheetRows api = new SheetReader(2, scratch).read(graph(), worksheet(item, 0), options);
             SheetRows file;
-            try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Kinds.xlsx"))) {
+            try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Kinds.xlsx"), scratch)) {
                 file = book.read("Data", options);
             }
             assertSame(api, file);
         }
-        SheetRows rows = new SheetReader(5000).read(graph(), worksheet(item, 0), RowOptions.parse("all", null, null,
-                null));
+        SheetRows rows = new SheetReader(5000, scratch).read(graph(), worksheet(item, 0),
+                RowOptions.parse("all", null, null, null));
         assertEquals(3, rows.rows().size(), "the blank line is no row");
         assertEquals("{\"Id\":1,\"Name\":\"Bolts\",\"Qty\":10,\"Price\":0.25,\"Booked\":\"2026-07-28\","
                 + "\"At\":\"2026-07-28T10:15:00\",\"Paid\":true,\"Check\":{\"error\":\"#N/A\"},\"Total\":2.5,"
@@ -92,8 +103,8 @@ class ReadPathsTest {
                         Arrays.asList(null, "b", null, null, null, null, 9)));
         String item = itemId("Offset.xlsx");
         RowOptions options = RowOptions.parse("all", null, null, null);
-        SheetRows api = new SheetReader(5000).read(graph(), worksheet(item, 1), options);
-        try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Offset.xlsx"))) {
+        SheetRows api = new SheetReader(5000, scratch).read(graph(), worksheet(item, 1), options);
+        try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Offset.xlsx"), scratch)) {
             assertSame(api, book.read("second SHEET", options));
             assertEquals(new RangeAddress(3, 2, 5, 7), book.usedRange("Second sheet"));
         }
@@ -106,8 +117,8 @@ class ReadPathsTest {
                 List.of(1, 2, 3), List.of(4, 5, 6), List.of(7, 8, 9)));
         String item = itemId("Area.xlsx");
         RangeAddress area = RangeAddress.parse("Data!B2:C3");
-        SheetRows api = new SheetReader(1).read(graph(), worksheet(item, 0), area, 0, null);
-        try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Area.xlsx"))) {
+        SheetRows api = new SheetReader(1, scratch).read(graph(), worksheet(item, 0), area, 0, null);
+        try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Area.xlsx"), scratch)) {
             assertSame(api, book.read("Data", area, 0, null));
         }
         assertEquals(List.of("B", "C"), api.columns());
@@ -145,8 +156,8 @@ class ReadPathsTest {
             }
         }
         RowOptions options = RowOptions.parse("all", null, null, null);
-        SheetRows api = new SheetReader(5000).read(graph(), worksheet(itemId("Formats.xlsx"), 0), options);
-        try (XlsxWorkbook book = XlsxWorkbook.open(file)) {
+        SheetRows api = new SheetReader(5000, scratch).read(graph(), worksheet(itemId("Formats.xlsx"), 0), options);
+        try (XlsxWorkbook book = XlsxWorkbook.open(file, scratch)) {
             assertSame(api, book.read("Data", options));
         }
         assertEquals("{\"Date\":\"2026-07-28\",\"DateTime\":\"2026-07-28T12:00:00\",\"Time\":\"06:00:00\","
@@ -159,11 +170,11 @@ class ReadPathsTest {
         Path notZip = drive.resolve("fake.xlsx");
         Files.writeString(notZip, "<html>Sign in</html>");
         XlsxWorkbook.UnreadableWorkbookException e = assertThrows(XlsxWorkbook.UnreadableWorkbookException.class,
-                () -> XlsxWorkbook.open(notZip));
+                () -> XlsxWorkbook.open(notZip, scratch));
         assertTrue(e.getMessage().contains("not an .xlsx"), e.getMessage());
 
         SampleWorkbooks.write(drive.resolve("Real.xlsx"), SheetSpec.of("Data", List.of("a")));
-        try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Real.xlsx"))) {
+        try (XlsxWorkbook book = XlsxWorkbook.open(drive.resolve("Real.xlsx"), scratch)) {
             XlsxWorkbook.UnreadableWorkbookException missing = assertThrows(
                     XlsxWorkbook.UnreadableWorkbookException.class, () -> book.usedRange("Nope"));
             assertTrue(missing.getMessage().contains("no worksheet named Nope"), missing.getMessage());
@@ -189,7 +200,7 @@ class ReadPathsTest {
             zip.write("</sst>".getBytes(StandardCharsets.UTF_8));
         }
         XlsxWorkbook.UnreadableWorkbookException e = assertThrows(XlsxWorkbook.UnreadableWorkbookException.class,
-                () -> XlsxWorkbook.open(file));
+                () -> XlsxWorkbook.open(file, scratch));
         assertTrue(e.getMessage().contains("shared strings hold more than 32000000 characters"), e.getMessage());
     }
 
