@@ -14,9 +14,12 @@ import dev.workbookrelay.support.EventSchemas;
 import dev.workbookrelay.support.RelayFixture;
 import dev.workbookrelay.support.SyncStatuses;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.poi.xssf.usermodel.XSSFTable;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +55,7 @@ class RowEventsTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, Path> connections = new LinkedHashMap<>();
-        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus", "hal", "ivy", "jon")) {
+        for (String connection : List.of("ann", "ben", "cat", "dan", "eva", "fin", "gus", "hal", "ivy", "jon", "kim")) {
             connections.put(connection, Files.createDirectories(dir.resolve(connection)));
         }
         // every session is created Graph's long-running way: 202, its operation polled once while running
@@ -283,6 +288,39 @@ class RowEventsTest {
         assertEquals(List.of("row.deleted A-1 4", "tombstone A-1", "row.deleted A-2 5", "tombstone A-2"),
                 renamed.summary(), "a table no longer selected by name has its rows deleted");
         assertEquals("Stock list", renamed.data(0).get("table").asText());
+    }
+
+    @Test
+    void aTablesTotalsRowIsNoRowAndATableWithoutHeaderNamesItsColumnsByLetter() throws Exception {
+        Path book = dir.resolve("kim/Books.xlsx");
+        SampleWorkbooks.write(book, SheetSpec.of("Sales", List.of("Item", "Qty"), List.of("Bolts", 10),
+                List.of("Nuts", 20)), SheetSpec.of("Costs", List.of("Item", "Amount"), List.of("Rent", 900)));
+        SampleWorkbooks.addTable(book, "Sales", "SalesTable", "A1:B3");
+        SampleWorkbooks.addTable(book, "Costs", "CostTable", "A1:B2");
+        try (InputStream in = Files.newInputStream(book); XSSFWorkbook workbook = new XSSFWorkbook(in)) {
+            // Excel's "Total Row": one more row below the data
+            XSSFTable sales = workbook.getSheet("Sales").getTables().get(0);
+            sales.getCTTable().setTotalsRowCount(1);
+            sales.getCTTable().setRef("A1:B4");
+            workbook.getSheet("Sales").createRow(3).createCell(0).setCellValue("Total");
+            workbook.getSheet("Sales").getRow(3).createCell(1).setCellValue(30);
+            // "Header Row" unticked: the header leaves the table
+            XSSFTable costs = workbook.getSheet("Costs").getTables().get(0);
+            costs.getCTTable().setHeaderRowCount(0);
+            costs.getCTTable().unsetAutoFilter();
+            costs.getCTTable().setRef("A2:B2");
+            try (OutputStream out = Files.newOutputStream(book.resolveSibling("Books.tmp"))) {
+                workbook.write(out);
+            }
+        }
+        Files.move(book.resolveSibling("Books.tmp"), book, StandardCopyOption.REPLACE_EXISTING);
+
+        Batch batch = sync("kim", "\"tables\":\"all\"");
+        assertEquals(List.of("row.snapshot #1 2", "row.snapshot #2 3", "row.snapshot #1 2"), batch.summary(),
+                "no totals row; the headerless table's one row");
+        assertEquals("{\"Item\":\"Nuts\",\"Qty\":20}", batch.data(1).get("after").toString());
+        assertEquals("{\"A\":\"Rent\",\"B\":900}", batch.data(2).get("after").toString());
+        assertEquals("CostTable", batch.data(2).get("table").asText());
     }
 
     @Test

@@ -75,11 +75,11 @@ public final class XlsxWorkbook implements AutoCloseable {
 
     private XlsxWorkbook(ZipFile zip, Map<String, String> sheetParts, List<String> sharedStrings,
             String[] styleFormats, ScratchDirectory scratch) {
-        this.scratch = scratch;
         this.zip = zip;
         this.sheetParts = sheetParts;
         this.sharedStrings = sharedStrings;
         this.styleFormats = styleFormats;
+        this.scratch = scratch;
     }
 
     /** @param scratch where the rows' values are spooled while a sheet is diffed */
@@ -148,23 +148,23 @@ public final class XlsxWorkbook implements AutoCloseable {
     /** An area's cells gathered row by row, each row handed on whole once the next begins. */
     private static final class AreaRows implements CellVisitor {
 
-        private final ScratchDirectory scratch;
         private final RangeAddress area;
         private final int headerRow;
         private final int firstRow;
         private final String rowKey;
         private final JsonNode[] header;
+        private final ScratchDirectory scratch;
         private SheetRowsBuilder rows;
         private JsonNode[] current;
         private int currentRow;
 
         AreaRows(RangeAddress area, int headerRow, String rowKey, ScratchDirectory scratch) {
-            this.scratch = scratch;
             this.area = area;
             this.headerRow = headerRow;
             this.firstRow = Math.max(headerRow + 1, area.firstRow());
             this.rowKey = rowKey;
             this.header = new JsonNode[area.columnCount()];
+            this.scratch = scratch;
         }
 
         @Override

@@ -59,13 +59,13 @@ public final class RowSync {
     /** @param scratch where downloads and spooled row values go while a workbook is read */
     public RowSync(RowState rows, GraphCalls graphCalls, RowEvents events, EventSink sink,
             RelaySettings.Rows settings, ScratchDirectory scratch) {
-        this.scratch = scratch;
         this.rows = rows;
         this.graphCalls = graphCalls;
         this.events = events;
         this.sink = sink;
         this.reader = new SheetReader(settings.blockRows(), scratch);
         this.settings = settings;
+        this.scratch = scratch;
     }
 
     /**

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * non-persistent session (the default), or from the file itself, downloaded ({@code /content} through the proxy) and
  * parsed as a stream — for a workbook larger than {@code downloadAboveBytes}, and for one the workbook API refuses
  * (then for the rest of the workbook). Worksheet ids, table lists and table addresses always come from the workbook
- * API: the file knows no Graph ids. The download is a temporary file, deleted on {@link #close()}.
+ * API: the file knows no Graph ids. The download is a file in the scratch folder, deleted on {@link #close()}.
  */
 final class WorkbookRowReader implements AutoCloseable {
 
@@ -58,21 +58,17 @@ final class WorkbookRowReader implements AutoCloseable {
 
     WorkbookRowReader(GraphCalls calls, SyncRun run, WorkbookImage workbook, SheetReader reader,
             ScratchDirectory scratch, long downloadAboveBytes, Duration sessionPollInitial) {
-        this.scratch = scratch;
         this.calls = calls;
         this.run = run;
         this.workbook = workbook;
         this.reader = reader;
         this.sessionPollInitial = sessionPollInitial;
         this.drive = run.request().drive();
+        this.scratch = scratch;
         this.fromFile = workbook.size() != null && workbook.size() > downloadAboveBytes;
     }
 
-    /** Whether the rows come from the downloaded file (so far, or from now on). */
-    boolean fromFile() {
-        return fromFile;
-    }
-
+    /** A worksheet's rows: through the workbook API unless the file is (or, once it refuses, becomes) the way. */
     SheetRows sheet(WorksheetImage sheet, RowOptions options) {
         if (!fromFile) {
             try {

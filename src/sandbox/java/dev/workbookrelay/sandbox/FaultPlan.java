@@ -129,8 +129,19 @@ public final class FaultPlan {
      * (e.g. 424 and {@link #NANGO_REFRESH_BACKOFF}); such a call never reaches Graph.
      */
     public synchronized FaultPlan nangoFailNext(String pathRegex, int times, int status, String body) {
+        return nangoFailAfter(pathRegex, 0, times, status, body);
+    }
+
+    /**
+     * As {@link #nangoFailNext}, after letting the first {@code skip} matching calls through (e.g. a failure that
+     * comes while earlier calls are still in flight).
+     */
+    public synchronized FaultPlan nangoFailAfter(String pathRegex, int skip, int times, int status, String body) {
         check(times);
-        faults.add(new Fault(Kind.NANGO_ERROR, Pattern.compile(pathRegex), 0, times, status, Map.of(),
+        if (skip < 0) {
+            throw new IllegalArgumentException("skip must be >= 0");
+        }
+        faults.add(new Fault(Kind.NANGO_ERROR, Pattern.compile(pathRegex), skip, times, status, Map.of(),
                 Objects.requireNonNull(body), null));
         return this;
     }

@@ -48,9 +48,9 @@ class FailedSyncReportsLastTest {
         try (RelayFixture fixture = new RelayFixture(Map.of("gina", drive),
                 Map.of("workbook-relay.sync.concurrency", "4",
                         "workbook-relay.graph.page-size", Integer.toString(PAGE_SIZE)))) {
-            // the first worksheet read meets Nango failing the connection (the sync fails); the reads beside it
-            // are slow, so they are still in flight when it fails
-            fixture.nango.faults().nangoFailNext(WORKSHEETS, 1, 400, FaultPlan.NANGO_REFRESH_FAILED);
+            // the third worksheet read meets Nango failing the connection (the sync fails); the reads are slow, so
+            // the two before it are surely still in flight when it fails
+            fixture.nango.faults().nangoFailAfter(WORKSHEETS, 2, 1, 400, FaultPlan.NANGO_REFRESH_FAILED);
             fixture.nango.faults().slowNext(WORKSHEETS, WORKBOOKS, Duration.ofMillis(1500));
             fixture.relay.requestSync("{\"connectionId\":\"gina\",\"requestId\":\"fails\"}");
             JsonNode failed = SyncStatuses.await(fixture.kafka.bootstrapServers(), "fails");
