@@ -3,15 +3,15 @@ package dev.workbookrelay.graphcall;
 import dev.workbookrelay.nango.NangoConnection;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
  * One Graph call on its way through the {@code graph-get} route — a GET (of JSON, or of a file saved as it comes
- * in), or a POST of a small JSON body (Excel's session actions) — with the Graph headers it carries (a workbook session's id): whose connection, which path, who
- * counts its attempts, and the bookkeeping of its retries. It travels as the exchange property {@link #PROPERTY}, which Camel
- * keeps across redeliveries (the message itself is rebuilt by each attempt).
+ * in), or a POST of a small JSON body (Excel's session actions) — with the Graph headers it carries (a workbook
+ * session's id): whose connection, which path, who counts its attempts, and the bookkeeping of its retries. It
+ * travels as the exchange property {@link #PROPERTY}, which Camel keeps across redeliveries (the message itself is
+ * rebuilt by each attempt).
  */
 public final class GraphRequest {
 

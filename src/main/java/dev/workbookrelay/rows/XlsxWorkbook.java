@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.xml.stream.XMLInputFactory;
@@ -92,13 +93,14 @@ public final class XlsxWorkbook implements AutoCloseable {
                     e);
         }
         try {
-            String workbookPart = target(zip, "_rels/.rels", "", "/officeDocument", "xl/workbook.xml");
-            String rels = folder(workbookPart) + "_rels/" + workbookPart.substring(workbookPart.lastIndexOf('/') + 1)
-                    + ".rels";
-            Map<String, String> relTargets = relationships(zip, rels, folder(workbookPart));
-            Map<String, String> sheets = sheets(zip, workbookPart, relTargets);
-            String stringsPart = byType(zip, rels, folder(workbookPart), "/sharedStrings");
-            String stylesPart = byType(zip, rels, folder(workbookPart), "/styles");
+            String root = "_rels/.rels";
+            String workbookPart = Objects.requireNonNullElse(zip.getEntry(root) == null ? null
+                    : byType(relationships(zip, root, ""), "/officeDocument"), "xl/workbook.xml");
+            List<Relationship> parts = relationships(zip, folder(workbookPart) + "_rels/"
+                    + workbookPart.substring(workbookPart.lastIndexOf('/') + 1) + ".rels", folder(workbookPart));
+            Map<String, String> sheets = sheets(zip, workbookPart, parts);
+            String stringsPart = byType(parts, "/sharedStrings");
+            String stylesPart = byType(parts, "/styles");
             return new XlsxWorkbook(zip, sheets,
                     stringsPart == null ? List.of() : sharedStrings(zip, stringsPart),
                     stylesPart == null ? new String[0] : styleFormats(zip, stylesPart), scratch);
@@ -340,7 +342,9 @@ public final class XlsxWorkbook implements AutoCloseable {
 
     // ---- the workbook's parts
 
-    private static Map<String, String> sheets(ZipFile zip, String workbookPart, Map<String, String> relTargets) {
+    private static Map<String, String> sheets(ZipFile zip, String workbookPart, List<Relationship> parts) {
+        Map<String, String> relTargets = new HashMap<>();
+        parts.forEach(r -> relTargets.put(r.id(), r.target()));
         Map<String, String> sheets = new HashMap<>();
         read(zip, workbookPart, xml -> {
             if (xml.getLocalName().equals("sheet")) {
@@ -364,32 +368,26 @@ public final class XlsxWorkbook implements AutoCloseable {
         return null;
     }
 
-    private static Map<String, String> relationships(ZipFile zip, String relsPart, String base) {
-        Map<String, String> targets = new HashMap<>();
+    /** One relationship of a part: its id, type and target (resolved to a part name). */
+    private record Relationship(String id, String type, String target) {
+    }
+
+    /** The relationships a {@code .rels} part lists, read once. */
+    private static List<Relationship> relationships(ZipFile zip, String relsPart, String base) {
+        List<Relationship> relationships = new ArrayList<>();
         read(zip, relsPart, xml -> {
             if (xml.getLocalName().equals("Relationship")) {
-                targets.put(xml.getAttributeValue(null, "Id"), resolve(base, xml.getAttributeValue(null, "Target")));
+                relationships.add(new Relationship(xml.getAttributeValue(null, "Id"),
+                        xml.getAttributeValue(null, "Type"), resolve(base, xml.getAttributeValue(null, "Target"))));
             }
         });
-        return targets;
+        return relationships;
     }
 
     /** The target of the first relationship whose type ends with {@code typeSuffix}; null when there is none. */
-    private static String byType(ZipFile zip, String relsPart, String base, String typeSuffix) {
-        String[] found = {null};
-        read(zip, relsPart, xml -> {
-            String type = xml.getAttributeValue(null, "Type");
-            if (found[0] == null && xml.getLocalName().equals("Relationship") && type != null
-                    && type.endsWith(typeSuffix)) {
-                found[0] = resolve(base, xml.getAttributeValue(null, "Target"));
-            }
-        });
-        return found[0];
-    }
-
-    private static String target(ZipFile zip, String relsPart, String base, String typeSuffix, String otherwise) {
-        String target = zip.getEntry(relsPart) == null ? null : byType(zip, relsPart, base, typeSuffix);
-        return target != null ? target : otherwise;
+    private static String byType(List<Relationship> relationships, String typeSuffix) {
+        return relationships.stream().filter(r -> r.type() != null && r.type().endsWith(typeSuffix))
+                .map(Relationship::target).findFirst().orElse(null);
     }
 
     private static List<String> sharedStrings(ZipFile zip, String part) {

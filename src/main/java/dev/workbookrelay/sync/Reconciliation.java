@@ -25,9 +25,9 @@ public final class Reconciliation {
     private final RowSync rowSync;
 
     public Reconciliation(JdbcSyncState state, WorkbookDiff diff, RowSync rowSync) {
-        this.rowSync = rowSync;
         this.state = state;
         this.diff = diff;
+        this.rowSync = rowSync;
     }
 
     /**

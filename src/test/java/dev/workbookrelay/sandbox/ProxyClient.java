@@ -104,7 +104,12 @@ public final class ProxyClient {
         JsonNode inner = error.get("innerError");
         assertEquals(List.of("code", "message", "date", "request-id", "client-request-id"), fieldNames(inner));
         assertEquals(innerCode, inner.get("code").asText());
+        assertEquals(message, inner.get("message").asText());
+        assertTrue(inner.get("date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d"),
+                inner.toString());
         assertEquals(response.headers().firstValue("request-id").orElseThrow(), inner.get("request-id").asText());
+        assertEquals(response.headers().firstValue("client-request-id").orElseThrow(),
+                inner.get("client-request-id").asText());
     }
 
     static String sampleText(String name) throws IOException {

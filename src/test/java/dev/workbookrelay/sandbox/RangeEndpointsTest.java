@@ -391,19 +391,7 @@ class RangeEndpointsTest {
 
     private static void assertExcelError(HttpResponse<String> response, int status, String code, String innerCode,
                                          String message) throws IOException {
-        assertEquals(status, response.statusCode(), response.body());
-        JsonNode error = json(response).get("error");
-        assertEquals(List.of("code", "message", "innerError"), fieldNames(error));
-        assertEquals(code, error.get("code").asText());
-        assertEquals(message, error.get("message").asText());
-        JsonNode inner = error.get("innerError");
-        assertEquals(List.of("code", "message", "date", "request-id", "client-request-id"), fieldNames(inner));
-        assertEquals(innerCode, inner.get("code").asText());
-        assertEquals(message, inner.get("message").asText());
-        assertTrue(inner.get("date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d"), inner.toString());
-        assertEquals(response.headers().firstValue("request-id").orElseThrow(), inner.get("request-id").asText());
-        assertEquals(response.headers().firstValue("client-request-id").orElseThrow(),
-                inner.get("client-request-id").asText());
+        ProxyClient.assertExcelError(response, status, code, innerCode, message);
     }
 
     private static JsonNode sample(String name) throws IOException {
