@@ -17,14 +17,22 @@ import java.util.List;
 public final class SheetReader {
 
     /**
-     * The columns (header names, in order) and the non-empty rows below the header, in sheet order, their values in
-     * {@code spool} until {@link #close()}.
+     * The columns (header names, in order) and the non-empty rows below the header, in sheet order, held in
+     * {@code spool} (on disk) until {@link #close()}.
      */
-    public record SheetRows(List<String> columns, List<RowDiff.Current> rows, KeyProblems problems, RowSpool spool)
-            implements AutoCloseable {
+    public record SheetRows(List<String> columns, KeyProblems problems, RowSpool spool) implements AutoCloseable {
+
+        /** The rows, in sheet order, read from the spool each time. */
+        public Iterable<ReadRow> rows() {
+            return spool.rows();
+        }
+
+        public int rowCount() {
+            return spool.count();
+        }
 
         /** A row's values, as a JSON object's text ({@code {header: value}}). */
-        public String values(RowDiff.Current row) {
+        public String values(ReadRow row) {
             return spool.read(row.valuesAt());
         }
 
@@ -36,12 +44,17 @@ public final class SheetReader {
 
     /**
      * Rows the key column could not name, named by content instead: the key column is missing, or rows have a blank
-     * (or too long) key, or repeat a key an earlier row has.
+     * (or too long) key, or repeat a key an earlier row has. Reading finds the first two; repeated keys are found
+     * where the rows are aligned, in the state database ({@link #withDuplicates}).
      */
     public record KeyProblems(boolean keyColumnMissing, int blank, int duplicate) {
 
         public boolean any() {
             return keyColumnMissing || blank > 0 || duplicate > 0;
+        }
+
+        public KeyProblems withDuplicates(int count) {
+            return new KeyProblems(keyColumnMissing, blank, count);
         }
     }
 
@@ -50,7 +63,7 @@ public final class SheetReader {
     private final int blockRows;
     private final ScratchDirectory scratch;
 
-    /** @param scratch where the rows' values are spooled while a sheet is diffed */
+    /** @param scratch where a sheet's rows are spooled while it is aligned */
     public SheetReader(int blockRows, ScratchDirectory scratch) {
         this.blockRows = blockRows;
         this.scratch = scratch;

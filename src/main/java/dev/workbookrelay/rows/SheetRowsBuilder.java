@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * A sheet's rows as both read paths (the workbook API and the downloaded file) hand them over, made into the same
  * {@link SheetRows}: the header names the columns, each non-blank row becomes a {@code {header: value}} object with
- * its hash and key (the object itself spooled to disk), and keys the key column cannot give are counted as
- * problems. A reader that fails closes it ({@link #abandon()}).
+ * its hash and key, all spooled to disk as it is read (memory holds one row), and blank keys are counted as problems
+ * (a repeated key is found where the rows are aligned: that needs every key). A reader that fails closes it
+ * ({@link #abandon()}).
  */
 final class SheetRowsBuilder {
 
@@ -30,11 +31,8 @@ final class SheetRowsBuilder {
     private final List<String> columns;
     private final int keyColumn;
     private final boolean keyColumnMissing;
-    private final Set<String> keys = new HashSet<>();
-    private final List<RowDiff.Current> rows = new ArrayList<>();
     private final RowSpool spool;
     private int blank;
-    private int duplicate;
 
     /**
      * @param headerCells the header row's cells, from the used range's first column
@@ -65,13 +63,10 @@ final class SheetRowsBuilder {
             if (key == null || key.length() > MAX_KEY) {
                 blank++;
                 key = null;
-            } else if (!keys.add(key)) {
-                duplicate++;
-                key = null;
             }
         }
         String json = values.toString();
-        rows.add(new RowDiff.Current(position, hash(json), spool.append(json), key));
+        spool.append(position, hash(json), key, json);
     }
 
     /** The reading failed: the spooled rows go. */
@@ -80,7 +75,7 @@ final class SheetRowsBuilder {
     }
 
     SheetRows build() {
-        return new SheetRows(columns, rows, new KeyProblems(keyColumnMissing, blank, duplicate), spool);
+        return new SheetRows(columns, new KeyProblems(keyColumnMissing, blank, 0), spool);
     }
 
     /** Header names from the header row: a blank one named by its column letter, a repeated one suffixed _2, _3… */

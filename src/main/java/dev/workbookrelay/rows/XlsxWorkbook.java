@@ -83,7 +83,7 @@ public final class XlsxWorkbook implements AutoCloseable {
         this.scratch = scratch;
     }
 
-    /** @param scratch where the rows' values are spooled while a sheet is diffed */
+    /** @param scratch where a sheet's rows are spooled while it is aligned */
     public static XlsxWorkbook open(Path file, ScratchDirectory scratch) {
         ZipFile zip;
         try {

@@ -14,12 +14,13 @@ import dev.workbookrelay.events.WorkbookImage;
 import dev.workbookrelay.events.WorksheetImage;
 import dev.workbookrelay.graphcall.GraphCalls;
 import dev.workbookrelay.publish.EventSink;
-import dev.workbookrelay.rows.RowDiff;
 import dev.workbookrelay.rows.RowOptions;
 import dev.workbookrelay.rows.ScratchDirectory;
 import dev.workbookrelay.rows.SheetReader;
+import dev.workbookrelay.rows.SheetReader.KeyProblems;
 import dev.workbookrelay.rows.SheetReader.SheetRows;
 import dev.workbookrelay.state.RowState;
+import dev.workbookrelay.state.StagedRows;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,14 +28,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The rows of a workbook's worksheets and Excel tables, for sources with the {@code rows} or {@code tables} option,
  * read when the workbook's content changed: each selected sheet or table is read (through the workbook API in one
- * non-persistent session, or from the downloaded file: {@link WorkbookRowReader}), diffed against its rows as last
- * published, its events published and acknowledged, and only then its rows stored. A sync that dies in between
+ * non-persistent session, or from the downloaded file: {@link WorkbookRowReader}), aligned with its rows as last
+ * published (in the state database, so a sheet of any length fits), its events published and acknowledged, and only
+ * then its rows stored. A sync that dies in between
  * publishes the same events again (same ids); one that dies after has nothing left to publish for that sheet. A sheet
  * or table that is removed, no longer selected (or hidden, with {@code rows: all}), or whose workbook is gone gets
  * its rows' deletions and tombstones.
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class RowSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(RowSync.class);
-    /** Events handed to Kafka at once, and stored rows read at once when a sheet's rows are deleted. */
+    /** Events handed to Kafka at once. */
     private static final int BATCH = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A table's rows are stored as {@code table/{worksheetId}/{tableId}}: apart from sheets, its sheet known. */
@@ -80,6 +83,7 @@ public final class RowSync {
         if (!options.enabled()) {
             return;
         }
+        rows.clearStaged(run.request().stateKey(), workbook.id(), run.lease()); // a killed relay's reads
         Set<String> selected = new HashSet<>();
         List<RowOrigin> known = new ArrayList<>();
         earlier.forEach(sheet -> known.add(RowOrigin.of(sheet)));
@@ -110,6 +114,7 @@ public final class RowSync {
 
     /** A workbook gone (deleted, or out of the source): the deletions of every row it had published. */
     void gone(SyncRun run, WorkbookImage last, List<WorksheetImage> earlier) {
+        rows.clearStaged(run.request().stateKey(), last.id(), run.lease());
         forgetStoredSheets(run, last, Set.of(), earlier.stream().map(RowOrigin::of).toList());
     }
 
@@ -146,111 +151,88 @@ public final class RowSync {
         }
     }
 
-    /** Diffs, publishes, then stores one sheet's (or table's) rows; its spooled values go after. */
+    /**
+     * Aligns one sheet's (or table's) rows with its rows as last published (in the state database: {@link StagedRows}),
+     * publishes the changes, then stores them; its spooled rows go after.
+     */
     private void publish(SyncRun run, WorkbookImage workbook, RowOrigin origin, SheetRows read, String rowKey,
             boolean snapshot) {
         try (SheetRows now = read) {
             String key = run.request().stateKey();
             String id = stateId(origin);
             SourceRef source = run.request().sourceRef();
-            if (now.problems().any()) {
-                run.rowKeyProblems(workbook.id(), origin.isTable() ? origin.tableName() : origin.sheet().name(),
-                        rowKey, now.problems());
-            }
             RowState.Sheet stored = rows.sheet(key, workbook.id(), id).orElse(null);
-            List<RowDiff.Stored> old = new ArrayList<>();
-            for (RowState.Row row : rows.rows(key, workbook.id(), id)) {
-                old.add(new RowDiff.Stored(row.key(), row.position(), row.hash(), row.generated()));
-            }
-            RowDiff.Result diff = RowDiff.diff(old, now.rows(), stored == null ? 1 : stored.nextRowId(), snapshot);
-
-            Outbox out = new Outbox(run);
-            if (stored != null && !stored.columns().equals(now.columns())) {
-                out.add(columnsChanged(source, workbook, origin, stored.columns(), now.columns()));
-            }
-            // a batch of changes at a time: its rows' values before (stored) and after (spooled), never all at once
-            for (int from = 0; from < diff.changes().size(); from += BATCH) {
-                List<RowDiff.Change> some = diff.changes().subList(from, Math.min(diff.changes().size(),
-                        from + BATCH));
-                Map<String, String> before = rows.values(key, workbook.id(), id, some.stream()
-                        .filter(c -> c.op() == RowDiff.Op.UPDATED || c.op() == RowDiff.Op.DELETED)
-                        .map(RowDiff.Change::key).toList());
-                for (RowDiff.Change change : some) {
-                    String was = before.get(change.key());
-                    String after = change.after() == null ? null : now.values(change.after());
-                    switch (change.op()) {
-                        case SNAPSHOT -> out.add(events.row(RowChange.SNAPSHOT, source, workbook, origin,
-                                change.key(), change.after().position(), null, after, null));
-                        case CREATED -> out.add(events.row(RowChange.CREATED, source, workbook, origin, change.key(),
-                                change.after().position(), null, after, null));
-                        case UPDATED -> out.add(events.row(RowChange.UPDATED, source, workbook, origin, change.key(),
-                                change.after().position(), was, after, changedColumns(was, after)));
-                        case DELETED -> {
-                            out.add(events.row(RowChange.DELETED, source, workbook, origin, change.key(),
-                                    change.before().position(), was, null, null));
-                            out.add(events.rowTombstone(source, workbook, origin, change.key(), was));
-                        }
-                        default -> throw new IllegalStateException("unknown row change " + change.op());
-                    }
+            StagedRows staged = rows.stage(key, workbook.id(), id, staged(now));
+            try {
+                StagedRows.Alignment aligned = staged.align(stored == null ? 1 : stored.nextRowId(), snapshot);
+                KeyProblems problems = now.problems().withDuplicates(aligned.duplicateKeys());
+                if (problems.any()) {
+                    run.rowKeyProblems(workbook.id(), origin.isTable() ? origin.tableName() : origin.sheet().name(),
+                            rowKey, problems);
                 }
+                Outbox out = new Outbox(run);
+                if (stored != null && !stored.columns().equals(now.columns())) {
+                    out.add(columnsChanged(source, workbook, origin, stored.columns(), now.columns()));
+                }
+                staged.changes(snapshot, change -> event(out, source, workbook, origin, change, now, snapshot));
+                out.flush();
+                staged.store(now.columns(), aligned.nextRowId(), now.spool()::read, run.lease());
+                LOG.debug("sync {}: {} of {}: {} rows, {} row events", run.syncId(), id, workbook.id(),
+                        now.rowCount(), out.published());
+            } catch (RuntimeException e) {
+                discard(staged, e);
+                throw e;
             }
-            out.flush();
-
-            store(run, workbook, id, now, stored, old, diff);
-            LOG.debug("sync {}: {} of {}: {} rows, {} row events", run.syncId(), id, workbook.id(),
-                    now.rows().size(), out.published());
         }
     }
 
-    /** Stores what the sheet's events said: the whole sheet the first time, then only the rows that changed or moved. */
-    private void store(SyncRun run, WorkbookImage workbook, String id, SheetRows now,
-            RowState.Sheet stored, List<RowDiff.Stored> old, RowDiff.Result diff) {
-        String key = run.request().stateKey();
-        List<RowDiff.Kept> updated = new ArrayList<>();
-        List<RowDiff.Kept> inserted = new ArrayList<>();
-        Map<String, RowDiff.Stored> was = new HashMap<>();
-        old.forEach(row -> was.put(row.key(), row));
-        for (RowDiff.Kept row : diff.rows()) {
-            RowDiff.Stored before = was.remove(row.key());
-            if (before == null) {
-                inserted.add(row);
-            } else if (!before.hash().equals(row.row().hash()) || before.position() != row.row().position()
-                    || before.generated() != row.generated()) {
-                updated.add(row);
-            }
+    /** The rows read, as the state stages them. */
+    private static Iterable<StagedRows.Read> staged(SheetRows now) {
+        return () -> StreamSupport.stream(now.rows().spliterator(), false)
+                .map(row -> new StagedRows.Read(row.position(), row.hash(), row.key(), row.valuesAt())).iterator();
+    }
+
+    /** A row's event(s): in a snapshot every row now is a {@code row.snapshot}; a deletion is followed by a tombstone. */
+    private void event(Outbox out, SourceRef source, WorkbookImage workbook, RowOrigin origin,
+            StagedRows.Change change, SheetRows now, boolean snapshot) {
+        if (change.op() == StagedRows.Op.DELETED) {
+            out.add(events.row(RowChange.DELETED, source, workbook, origin, change.key(), change.oldPosition(),
+                    change.before(), null, null));
+            out.add(events.rowTombstone(source, workbook, origin, change.key(), change.before()));
+            return;
         }
-        if (stored == null) {
-            rows.replace(key, workbook.id(), id, now.columns(), diff.nextId(), writes(inserted, now), run.lease());
-        } else if (!updated.isEmpty() || !inserted.isEmpty() || !was.isEmpty() || diff.nextId() != stored.nextRowId()
-                || !stored.columns().equals(now.columns())) {
-            rows.apply(key, workbook.id(), id, now.columns(), diff.nextId(), writes(updated, now),
-                    writes(inserted, now), List.copyOf(was.keySet()), run.lease());
+        String after = now.spool().read(change.valuesAt());
+        if (snapshot) {
+            out.add(events.row(RowChange.SNAPSHOT, source, workbook, origin, change.key(), change.position(), null,
+                    after, null));
+        } else if (change.op() == StagedRows.Op.CREATED) {
+            out.add(events.row(RowChange.CREATED, source, workbook, origin, change.key(), change.position(), null,
+                    after, null));
+        } else if (change.op() == StagedRows.Op.UPDATED) {
+            out.add(events.row(RowChange.UPDATED, source, workbook, origin, change.key(), change.position(),
+                    change.before(), after, changedColumns(change.before(), after)));
         }
     }
 
-    /** The rows to write, each with its values read from the spool only as it is written. */
-    private static Iterable<RowState.RowWrite> writes(List<RowDiff.Kept> kept, SheetRows now) {
-        return () -> kept.stream().map(row -> new RowState.RowWrite(row.key(), row.generated(),
-                row.row().position(), row.row().hash(), now.values(row.row()))).iterator();
+    /** A read that failed to publish or store: its staged rows go now (or at the workbook's next read). */
+    private static void discard(StagedRows staged, RuntimeException failure) {
+        try {
+            staged.discard();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The deletions and tombstones of every row a sheet (or table) had published, then its rows forgotten. */
     private void forget(SyncRun run, WorkbookImage workbook, String id, RowOrigin origin) {
         String key = run.request().stateKey();
         SourceRef source = run.request().sourceRef();
-        List<RowState.Row> stored = rows.rows(key, workbook.id(), id);
         Outbox out = new Outbox(run);
-        for (int from = 0; from < stored.size(); from += BATCH) {
-            List<RowState.Row> some = stored.subList(from, Math.min(stored.size(), from + BATCH));
-            Map<String, String> values = rows.values(key, workbook.id(), id,
-                    some.stream().map(RowState.Row::key).toList());
-            for (RowState.Row row : some) {
-                String was = values.get(row.key());
-                out.add(events.row(RowChange.DELETED, source, workbook, origin, row.key(), row.position(), was, null,
-                        null));
-                out.add(events.rowTombstone(source, workbook, origin, row.key(), was));
-            }
-        }
+        rows.eachRow(key, workbook.id(), id, row -> {
+            out.add(events.row(RowChange.DELETED, source, workbook, origin, row.key(), row.position(), row.values(),
+                    null, null));
+            out.add(events.rowTombstone(source, workbook, origin, row.key(), row.values()));
+        });
         out.flush();
         rows.forget(key, workbook.id(), id, run.lease());
     }

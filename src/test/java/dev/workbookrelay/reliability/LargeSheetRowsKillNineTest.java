@@ -17,8 +17,14 @@ import dev.workbookrelay.support.SyncStatuses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +81,7 @@ class LargeSheetRowsKillNineTest {
             List<Path> left = scratchFolders();
             assertEquals(1, left.size(), "the killed relay's scratch folder: " + left);
             try (Stream<Path> files = Files.list(left.get(0))) {
-                assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".spool")),
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".values")),
                         "killed while the sheet's values were spooled");
             }
 
@@ -91,6 +97,8 @@ class LargeSheetRowsKillNineTest {
                 second.close();
             }
             assertEquals("succeeded", status.get("outcome").asText(), status.toString());
+            assertEquals(List.of((long) ROWS, 0L, 0L), stateCounts("sync_row", "sync_row_read", "sync_row_change"),
+                    "every row stored; what the killed relay had staged was cleared");
 
             Map<String, String> lastValue = new HashMap<>();
             Map<String, Set<String>> ids = new HashMap<>();
@@ -122,6 +130,21 @@ class LargeSheetRowsKillNineTest {
         int n = i + 1; // rows numbered from 1
         return List.of(n, "item " + n, n % 50, n * 0.25, LocalDate.of(2020, 1, 1).plusDays(n % 3000), n % 7 == 0,
                 "R" + (n % 12), "C-" + Integer.toHexString(n), n / 3.0, "note " + (n % 100));
+    }
+
+    /** Rows in these tables of the relays' state (an H2 file, read once both relays have stopped). */
+    private List<Long> stateCounts(String... tables) throws SQLException {
+        List<Long> counts = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath()
+                .resolve("workbook-relay") + ";MODE=PostgreSQL"); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                try (ResultSet row = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    row.next();
+                    counts.add(row.getLong(1));
+                }
+            }
+        }
+        return counts;
     }
 
     private List<Path> scratchFolders() throws IOException {

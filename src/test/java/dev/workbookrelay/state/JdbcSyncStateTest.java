@@ -76,41 +76,11 @@ abstract class JdbcSyncStateTest {
     void migrationsApplyOnceAndReopeningChangesNothing() throws Exception {
         open().close();
         List<String> applied = appliedMigrations();
-        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true"), applied);
+        assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true",
+                "9 true"), applied);
 
         open().close();
         assertEquals(applied, appliedMigrations());
-    }
-
-    @Test
-    void aSheetsRowsAreReplacedTogetherReadByKeyAndForgotten() {
-        RowState rows = open().rows();
-        assertEquals(Optional.empty(), rows.sheet(ALICE, "wb1", "{ws1}"));
-        List<RowState.RowWrite> first = new ArrayList<>();
-        for (int i = 1; i <= 1200; i++) { // more than one IN list of keys
-            first.add(new RowState.RowWrite("#" + i, true, i + 1, "h" + i, "{\"n\":" + i + "}"));
-        }
-        rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 1201, first, null);
-        rows.replace(ALICE, "wb1", "{ws2}", List.of("Id", "Name"), 1, List.of(new RowState.RowWrite("A-1", false, 2,
-                "ha", "{\"Id\":\"A-1\",\"Name\":\"Ann\"}")), null);
-
-        assertEquals(new RowState.Sheet(List.of("n"), 1201), rows.sheet(ALICE, "wb1", "{ws1}").orElseThrow());
-        assertEquals(1200, rows.rows(ALICE, "wb1", "{ws1}").size());
-        assertTrue(rows.rows(ALICE, "wb1", "{ws1}").contains(new RowState.Row("#7", true, 8, "h7")));
-        var values = rows.values(ALICE, "wb1", "{ws1}", IntStream.rangeClosed(1, 1200).mapToObj(i -> "#" + i).toList());
-        assertEquals(1200, values.size());
-        assertEquals("{\"n\":1100}", values.get("#1100"));
-        assertEquals(List.of("{ws1}", "{ws2}"), rows.sheets(ALICE, "wb1"));
-
-        rows.replace(ALICE, "wb1", "{ws1}", List.of("n", "m"), 1202, List.of(new RowState.RowWrite("#1201", true, 2,
-                "x", "{\"n\":0}")), null);
-        assertEquals(List.of(new RowState.Row("#1201", true, 2, "x")), rows.rows(ALICE, "wb1", "{ws1}"),
-                "replaced, not added to");
-        rows.forget(ALICE, "wb1", "{ws1}", null);
-        assertEquals(List.of(), rows.rows(ALICE, "wb1", "{ws1}"));
-        assertEquals(List.of("{ws2}"), rows.sheets(ALICE, "wb1"));
-        assertEquals(Optional.empty(), rows.sheet(ALICE, "wb1", "{ws1}"));
-        assertEquals(Map.of(), rows.values(BOB, "wb1", "{ws2}", List.of("A-1")), "another source's rows are apart");
     }
 
     @Test
@@ -354,26 +324,6 @@ abstract class JdbcSyncStateTest {
     }
 
     @Test
-    void rowsAreStoredOnlyByTheHolderOfTheSourcesLease() {
-        JdbcSyncState state = open();
-        SourceLeases.Lease[] leases = lostThenCurrent(state);
-        SourceLeases.Lease lost = leases[0];
-        SourceLeases.Lease current = leases[1];
-        RowState rows = state.rows();
-        List<RowState.RowWrite> one = List.of(new RowState.RowWrite("#1", true, 2, "h", "{\"n\":1}"));
-
-        assertThrows(LeaseLostException.class, () -> rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 2, one, lost));
-        assertEquals(Optional.empty(), rows.sheet(ALICE, "wb1", "{ws1}"));
-        rows.replace(ALICE, "wb1", "{ws1}", List.of("n"), 2, one, current);
-        assertThrows(LeaseLostException.class, () -> rows.apply(ALICE, "wb1", "{ws1}", List.of("n"), 2, List.of(),
-                List.of(), List.of("#1"), lost));
-        assertThrows(LeaseLostException.class, () -> rows.forget(ALICE, "wb1", "{ws1}", lost));
-        assertEquals(1, rows.rows(ALICE, "wb1", "{ws1}").size(), "the stale sync changed nothing");
-        rows.apply(ALICE, "wb1", "{ws1}", List.of("n"), 2, List.of(), List.of(), List.of("#1"), current);
-        assertEquals(List.of(), rows.rows(ALICE, "wb1", "{ws1}"));
-    }
-
-    @Test
     void requestsRecordedDoneWithASyncsLastWriteAreKnownDone() {
         JdbcSyncState state = open();
         Cursor deltaLink = new Cursor("https://graph.microsoft.com/v1.0/me/drive/root/delta?token=t1", true, null);
@@ -419,7 +369,8 @@ abstract class JdbcSyncStateTest {
             Future<JdbcSyncState> a = pool.submit(this::open);
             Future<JdbcSyncState> b = pool.submit(this::open);
             List<JdbcSyncState> instances = List.of(a.get(), b.get());
-            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true"), appliedMigrations());
+            assertEquals(List.of("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true",
+                    "9 true"), appliedMigrations());
 
             List<Callable<Void>> writers = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
