@@ -47,6 +47,9 @@ public class GraphCallRoute extends RouteBuilder {
                 .to("direct:graph-attempt");
 
         from("direct:graph-attempt").routeId("graph-attempt")
+                // no stream caching here: it would copy a download's raw stream into memory before saveDownload
+                // (Camel caches without spooling); JSON answers are cached by camel-http itself
+                .streamCache("false")
                 .errorHandler(noErrorHandler())
                 .bean(call, "awaitTurn")
                 // the per-connection request budget (Excel: 1500 requests per 10 s per app per tenant)

@@ -16,7 +16,6 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,9 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * A downloaded .xlsx read the way Excel's workbook API would answer it, for workbooks too big for that API or refused
  * by it. The sheet XML is streamed (StAX), twice: once for the used range (cells with values), once for the rows; no
- * sheet is ever held as a document. Shared strings and the styles' number formats are loaded once per workbook.
+ * sheet is ever held as a document. The shared strings are read once per workbook into a table on disk
+ * ({@link SharedStrings}: a sheet of many distinct texts does not fill the heap), the styles' number formats into
+ * memory (a few hundred at most).
  * Cells go through {@link CellValues} with the type and number format the workbook API would report, so a cell gives
  * the same JSON whichever path read it.
  */
@@ -40,7 +41,7 @@ public final class XlsxWorkbook implements AutoCloseable {
 
     /**
      * The file is not a workbook this reader understands (not a zip, a part missing, XML it cannot read, more shared
-     * text than it holds in memory): its workbook is skipped, and read again next sync.
+     * text than it accepts): its workbook is skipped, and read again next sync.
      */
     public static final class UnreadableWorkbookException extends RuntimeException {
 
@@ -54,8 +55,9 @@ public final class XlsxWorkbook implements AutoCloseable {
 
     private static final XMLInputFactory XML = XMLInputFactory.newFactory();
     /**
-     * The shared strings are held while the workbook is read: past this many characters (a zip bomb, or a workbook
-     * far beyond Excel's own limits) the file is refused rather than the heap exhausted.
+     * The shared strings are written to the scratch folder while the workbook is read: past this many characters, or
+     * this many strings (a zip bomb, or a workbook far beyond Excel's own limits), the file is refused rather than the
+     * disk filled.
      */
     static final long MAX_SHARED_TEXT = 32_000_000;
 
@@ -69,12 +71,12 @@ public final class XlsxWorkbook implements AutoCloseable {
     private final ZipFile zip;
     /** Worksheet name (lower case) → its part in the zip. */
     private final Map<String, String> sheetParts;
-    private final List<String> sharedStrings;
+    private final SharedStrings sharedStrings;
     /** Cell style index → the number format Excel would report for it. */
     private final String[] styleFormats;
     private final ScratchDirectory scratch;
 
-    private XlsxWorkbook(ZipFile zip, Map<String, String> sheetParts, List<String> sharedStrings,
+    private XlsxWorkbook(ZipFile zip, Map<String, String> sheetParts, SharedStrings sharedStrings,
             String[] styleFormats, ScratchDirectory scratch) {
         this.zip = zip;
         this.sheetParts = sheetParts;
@@ -101,9 +103,8 @@ public final class XlsxWorkbook implements AutoCloseable {
             Map<String, String> sheets = sheets(zip, workbookPart, parts);
             String stringsPart = byType(parts, "/sharedStrings");
             String stylesPart = byType(parts, "/styles");
-            return new XlsxWorkbook(zip, sheets,
-                    stringsPart == null ? List.of() : sharedStrings(zip, stringsPart),
-                    stylesPart == null ? new String[0] : styleFormats(zip, stylesPart), scratch);
+            String[] formats = stylesPart == null ? new String[0] : styleFormats(zip, stylesPart);
+            return new XlsxWorkbook(zip, sheets, sharedStrings(zip, stringsPart, scratch), formats, scratch);
         } catch (RuntimeException e) {
             closeQuietly(zip);
             throw e;
@@ -215,6 +216,7 @@ public final class XlsxWorkbook implements AutoCloseable {
 
     @Override
     public void close() {
+        sharedStrings.close();
         closeQuietly(zip);
     }
 
@@ -390,8 +392,21 @@ public final class XlsxWorkbook implements AutoCloseable {
                 .map(Relationship::target).findFirst().orElse(null);
     }
 
-    private static List<String> sharedStrings(ZipFile zip, String part) {
-        List<String> strings = new ArrayList<>();
+    /** The shared strings part (none: an empty table), written to the scratch folder as it is read. */
+    private static SharedStrings sharedStrings(ZipFile zip, String part, ScratchDirectory scratch) {
+        SharedStrings strings = SharedStrings.create(scratch);
+        try {
+            if (part != null) {
+                readSharedStrings(zip, part, strings);
+            }
+            return strings.seal();
+        } catch (RuntimeException e) {
+            strings.close();
+            throw e;
+        }
+    }
+
+    private static void readSharedStrings(ZipFile zip, String part, SharedStrings strings) {
         StringBuilder[] item = {null};
         long[] text = {0};
         read(zip, part, xml -> {
@@ -399,6 +414,10 @@ public final class XlsxWorkbook implements AutoCloseable {
                 case "si" -> {
                     if (item[0] != null) {
                         strings.add(item[0].toString());
+                    }
+                    if (strings.size() >= MAX_SHARED_TEXT) {
+                        throw new UnreadableWorkbookException("the downloaded file holds more than "
+                                + MAX_SHARED_TEXT + " shared strings", null);
                     }
                     item[0] = new StringBuilder();
                 }
@@ -421,7 +440,6 @@ public final class XlsxWorkbook implements AutoCloseable {
         if (item[0] != null) {
             strings.add(item[0].toString());
         }
-        return Collections.unmodifiableList(strings);
     }
 
     private static String[] styleFormats(ZipFile zip, String part) {

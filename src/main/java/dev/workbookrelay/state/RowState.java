@@ -111,10 +111,10 @@ public final class RowState {
     public void clearStaged(String sourceKey, String workbookId, SourceLeases.Lease lease) {
         database.inTransaction("clear the staged rows of " + workbookId, c -> {
             fence(c, sourceKey, lease);
-            Upsert.execute(c, "DELETE FROM sync_row_change WHERE source_key = ? AND workbook_id = ?", sourceKey,
-                    workbookId);
-            Upsert.execute(c, "DELETE FROM sync_row_read WHERE source_key = ? AND workbook_id = ?", sourceKey,
-                    workbookId);
+            for (String table : List.of("sync_row_change", "sync_row_read", "sync_row_reading")) {
+                Upsert.execute(c, "DELETE FROM " + table + " WHERE read_id IN (SELECT read_id FROM sync_row_reading"
+                        + " WHERE source_key = ? AND workbook_id = ?)", sourceKey, workbookId);
+            }
             return null;
         });
     }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sheet's rows as just read, staged in the state database and aligned there with the rows last published, so the
@@ -21,9 +23,9 @@ import java.util.function.LongFunction;
  * order, as an update; what is left is created (given the next generated key, {@code #n}) or deleted. So one row
  * inserted in the middle is one creation, not an update of every row below it.
  *
- * <p>Each step is one statement over the whole sheet ({@code sync_row_read} and {@code sync_row_change}, migration
- * V9); the outcome is read back in sheet order ({@link #changes}) and stored once its events are acknowledged
- * ({@link #store}).
+ * <p>Each step is one statement over the whole sheet (tables {@code sync_row_read}, {@code sync_row_rank} and
+ * {@code sync_row_change}, migration V9); the outcome is read back in sheet order ({@link #changes}) and stored once
+ * its events are acknowledged ({@link #store}).
  */
 public final class StagedRows {
 
@@ -51,16 +53,18 @@ public final class StagedRows {
         void accept(Change change);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(StagedRows.class);
     private static final int BATCH = 1000;
     /** The stored rows of the sheet ({@code s}); parameters: source key, workbook id, worksheet id. */
     private static final String STORED = "s.source_key = ? AND s.workbook_id = ? AND s.worksheet_id = ?";
     private static final String RANKS = "INSERT INTO sync_row_rank (read_id, side, grp, nth, row_position, row_key,"
             + " row_hash, values_at) ";
-    private static final String CHANGE_COLUMNS = "INSERT INTO sync_row_change (read_id, source_key, workbook_id,"
-            + " row_key, generated, change_op, row_position, old_position, row_hash, values_at) ";
+    private static final String CHANGE_COLUMNS = "INSERT INTO sync_row_change (read_id, row_key, generated,"
+            + " change_op, row_position, old_position, row_hash, values_at) ";
 
     private final StateDatabase database;
-    private final String readId = UUID.randomUUID().toString();
+    /** Random: reads of different instances never share one (a number, to keep the staging indexes small). */
+    private final long readId = UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE;
     private final String sourceKey;
     private final String workbookId;
     private final String worksheetId;
@@ -72,21 +76,29 @@ public final class StagedRows {
         this.worksheetId = worksheetId;
     }
 
-    /** Stages the rows read, in JDBC batches as they come. */
+    /**
+     * Stages the rows read, in JDBC batches as they come, committed a batch at a time: staged rows need no atomicity
+     * (a read cut short is cleared with its workbook), and small transactions keep an embedded H2's undo log small.
+     */
     void stage(Iterable<Read> rows) {
-        database.inTransaction("stage the rows of " + worksheetId, c -> {
-            List<Object[]> batch = new ArrayList<>(BATCH);
-            String insert = "INSERT INTO sync_row_read (read_id, source_key, workbook_id, row_position, row_hash,"
-                    + " row_key, values_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-            for (Read row : rows) {
-                batch.add(new Object[] {readId, sourceKey, workbookId, row.position(), row.hash(), row.key(),
-                    row.valuesAt()});
-                if (batch.size() == BATCH) {
-                    Upsert.executeBatch(c, insert, batch);
-                    batch.clear();
-                }
+        database.inTransaction("stage the rows of " + worksheetId, c -> Upsert.execute(c,
+                "INSERT INTO sync_row_reading (read_id, source_key, workbook_id) VALUES (?, ?, ?)", readId, sourceKey,
+                workbookId));
+        List<Object[]> batch = new ArrayList<>(BATCH);
+        for (Read row : rows) {
+            batch.add(new Object[] {readId, row.position(), row.hash(), row.key(), row.valuesAt()});
+            if (batch.size() == BATCH) {
+                insertRead(batch);
+                batch.clear();
             }
-            Upsert.executeBatch(c, insert, batch);
+        }
+        insertRead(batch);
+    }
+
+    private void insertRead(List<Object[]> batch) {
+        database.inTransaction("stage the rows of " + worksheetId, c -> {
+            Upsert.executeBatch(c, "INSERT INTO sync_row_read (read_id, row_position, row_hash, row_key, values_at)"
+                    + " VALUES (?, ?, ?, ?, ?)", batch);
             return null;
         });
     }
@@ -106,7 +118,7 @@ public final class StagedRows {
                     + " AND r.row_key IS NOT NULL AND EXISTS (SELECT 1 FROM sync_row_read e WHERE e.read_id ="
                     + " r.read_id AND e.row_key = r.row_key AND e.row_position < r.row_position)", readId);
             // keyed rows, by key (a stored row the same key named by content becomes that keyed row)
-            Upsert.execute(c, CHANGE_COLUMNS + "SELECT r.read_id, r.source_key, r.workbook_id, r.row_key, FALSE,"
+            Upsert.execute(c, CHANGE_COLUMNS + "SELECT r.read_id, r.row_key, FALSE,"
                     + " CASE WHEN s.row_key IS NULL THEN 'c' WHEN s.row_hash = r.row_hash THEN '=' ELSE 'u' END,"
                     + " r.row_position, s.row_position, r.row_hash, r.values_at FROM sync_row_read r"
                     + " LEFT JOIN sync_row s ON " + STORED + " AND s.row_key = r.row_key"
@@ -128,16 +140,15 @@ public final class StagedRows {
                 }
             }
             // the rest of the rows named by content are new: the next generated keys, in sheet order
-            int created = Upsert.execute(c, CHANGE_COLUMNS + "SELECT r.read_id, r.source_key, r.workbook_id,"
-                    + " CONCAT('#', CAST(CAST(? AS BIGINT) + ROW_NUMBER() OVER (ORDER BY r.row_position) - 1"
+            int created = Upsert.execute(c, CHANGE_COLUMNS + "SELECT r.read_id, CONCAT('#', CAST(CAST(? AS BIGINT) + ROW_NUMBER() OVER (ORDER BY r.row_position) - 1"
                     + " AS VARCHAR(20))), TRUE, 'c', r.row_position, NULL, r.row_hash, r.values_at"
                     + " FROM sync_row_read r WHERE r.read_id = ? AND r.row_key IS NULL AND NOT EXISTS (SELECT 1"
                     + " FROM sync_row_change m WHERE m.read_id = r.read_id AND m.row_position = r.row_position)",
                     nextRowId, readId);
             // stored rows nothing claimed are gone
-            Upsert.execute(c, CHANGE_COLUMNS + "SELECT ?, ?, ?, s.row_key, s.generated, 'd', NULL, s.row_position,"
-                    + " NULL, NULL FROM sync_row s WHERE " + STORED + " AND " + unclaimed("s"),
-                    readId, sourceKey, workbookId, sourceKey, workbookId, worksheetId, readId, readId);
+            Upsert.execute(c, CHANGE_COLUMNS + "SELECT ?, s.row_key, s.generated, 'd', NULL, s.row_position, NULL,"
+                    + " NULL FROM sync_row s WHERE " + STORED + " AND " + unclaimed("s"),
+                    readId, sourceKey, workbookId, worksheetId, readId, readId);
             return new Alignment(duplicates, nextRowId + created);
         });
     }
@@ -170,10 +181,10 @@ public final class StagedRows {
      * whose change is {@code op}; the ranks are cleared for the next grouping.
      */
     private int pairRanks(Connection c, String op) throws SQLException {
-        int paired = Upsert.execute(c, CHANGE_COLUMNS + "SELECT r.read_id, ?, ?, s.row_key, TRUE, ?, r.row_position,"
+        int paired = Upsert.execute(c, CHANGE_COLUMNS + "SELECT r.read_id, s.row_key, TRUE, ?, r.row_position,"
                 + " s.row_position, r.row_hash, r.values_at FROM sync_row_rank r JOIN sync_row_rank s"
                 + " ON s.read_id = r.read_id AND s.side = 's' AND s.grp = r.grp AND s.nth = r.nth"
-                + " WHERE r.read_id = ? AND r.side = 'r'", sourceKey, workbookId, op, readId);
+                + " WHERE r.read_id = ? AND r.side = 'r'", op, readId);
         Upsert.execute(c, "DELETE FROM sync_row_rank WHERE read_id = ?", readId);
         return paired;
     }
@@ -245,7 +256,8 @@ public final class StagedRows {
      * Stores the outcome (one transaction, committed only while {@code lease} is the source's, or
      * {@link LeaseLostException} and nothing is written):
      * deleted rows go, moved rows get their positions, changed and new rows their values, read from {@code values}
-     * by {@link Read#valuesAt()} a batch at a time; the header and next key number replaced; the staged rows cleared.
+     * by {@link Read#valuesAt()} a batch at a time; the header and next key number replaced; then the staged rows
+     * cleared.
      */
     public void store(List<String> columns, long nextRowId, LongFunction<String> values, SourceLeases.Lease lease) {
         database.inTransaction("store the rows of " + worksheetId, c -> {
@@ -261,11 +273,17 @@ public final class StagedRows {
                     readId, readId, sourceKey, workbookId, worksheetId, readId);
             writeValues(c, values);
             RowState.header(c, sourceKey, workbookId, worksheetId, columns, nextRowId);
-            clear(c);
             // last, so the lease row is locked only for the commit: its holder renews it while a big sheet is stored
             RowState.fence(c, sourceKey, lease);
             return null;
         });
+        // apart, so the store's transaction stays as small as the changes; rows left here are cleared with the
+        // workbook at its next read, so a failure to clear them fails nothing
+        try {
+            discard();
+        } catch (SyncStateException e) {
+            LOG.warn("the staged rows of {} stay until its workbook is read again: {}", worksheetId, e.getMessage());
+        }
     }
 
     /** Updated and created rows with their values, streamed from the outcome and written in JDBC batches. */
@@ -296,7 +314,7 @@ public final class StagedRows {
         Upsert.executeBatch(c, insert, inserts);
     }
 
-    /** Forgets the staged rows without storing them (the read was abandoned). */
+    /** Forgets the staged rows: stored, or their read abandoned. */
     public void discard() {
         database.inTransaction("discard the staged rows of " + worksheetId, c -> {
             clear(c);
@@ -307,5 +325,6 @@ public final class StagedRows {
     private void clear(Connection c) throws SQLException {
         Upsert.execute(c, "DELETE FROM sync_row_change WHERE read_id = ?", readId);
         Upsert.execute(c, "DELETE FROM sync_row_read WHERE read_id = ?", readId);
+        Upsert.execute(c, "DELETE FROM sync_row_reading WHERE read_id = ?", readId);
     }
 }

@@ -57,7 +57,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *          workbooks on a second connection, unmeasured, so a warm JVM is measured, as a long-running relay's
  *          syncs are; 0: measure a child's first sync, its JIT cold)
  *          --tenants 200 --tenant-workbooks 20 --tenant-latency-ms 100 (scenario e)
- *          --sheet-rows 100000 (scenario f)
+ *          --sheet-rows 100000 --state h2 (scenario f; --state postgresql: each relay's state in a schema of its
+ *          own on PostgreSQL at 127.0.0.1:5432, database test)
  * </pre>
  * In b a third program, the "HTTP floor" (the baseline making the same Graph calls but publishing nothing), shows
  * what the emulator and the machine allow at that latency.
@@ -518,7 +519,7 @@ public final class Benchmark {
     record Options(List<String> scenarios, int workbooks, int worksheets, int large, int latencyMs, int concurrency,
                    int budget, long budgetPeriodMs, String heap, String largeHeap, Path drives, Path out,
                    List<String> jfr, boolean noBaseline, int timeoutMinutes, int repeat, int warmUpWorkbooks,
-                   int tenants, int tenantWorkbooks, int tenantLatencyMs, int sheetRows) {
+                   int tenants, int tenantWorkbooks, int tenantLatencyMs, int sheetRows, String state) {
 
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -549,13 +550,17 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("tenants", "200")),
                     Integer.parseInt(a.getOrDefault("tenant-workbooks", "20")),
                     Integer.parseInt(a.getOrDefault("tenant-latency-ms", "100")),
-                    Integer.parseInt(a.getOrDefault("sheet-rows", "100000")));
+                    Integer.parseInt(a.getOrDefault("sheet-rows", "100000")),
+                    a.getOrDefault("state", "h2"));
             a.keySet().removeAll(List.of("scenarios", "workbooks", "worksheets", "large", "latency-ms", "concurrency",
                     "budget", "budget-period-ms", "heap", "large-heap", "drives", "out", "jfr", "no-baseline",
                     "timeout-minutes", "repeat", "warm-up-workbooks", "tenants", "tenant-workbooks",
-                    "tenant-latency-ms", "sheet-rows"));
+                    "tenant-latency-ms", "sheet-rows", "state"));
             if (!a.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + a.keySet());
+            }
+            if (!List.of("h2", "postgresql").contains(o.state())) {
+                throw new IllegalArgumentException("--state is h2 or postgresql, not " + o.state());
             }
             return o;
         }

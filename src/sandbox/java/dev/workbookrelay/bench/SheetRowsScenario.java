@@ -7,6 +7,7 @@ import dev.workbookrelay.bench.Benchmark.Run;
 import dev.workbookrelay.sandbox.EmbeddedKafka;
 import dev.workbookrelay.sandbox.NangoGraphEmulator;
 import dev.workbookrelay.sandbox.RelayProcess;
+import dev.workbookrelay.support.PostgresSchema;
 import dev.workbookrelay.sandbox.SampleWorkbooks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * its own fresh state, side by side in one run. f1: the first snapshot (row events/s, Graph calls, CPU, heap) through
  * Excel's range API in blocks of 5,000 rows; f2: then 10 rows edited: exactly 10 row.updated events, with the calls
  * and time it took. f3, f4: the same from the downloaded file (workbook-relay.rows.download-above-bytes = 0). Run
- * once (noisy, shared machine: read the figures as such, and compare the paths as ratios).
+ * once (noisy, shared machine: read the figures as such, and compare the paths as ratios). The relays' state is an
+ * H2 file each, or with --state postgresql a schema each on the local PostgreSQL.
  */
 final class SheetRowsScenario {
 
@@ -73,7 +75,9 @@ final class SheetRowsScenario {
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
                         new ByteArrayDeserializer())) {
             List<Result> results = new java.util.ArrayList<>();
-            results.addAll(path("f1", "f2", "workbook API", "10485760", book, nango, producer, reader));
+            // the workbook API whatever the size (a larger sheet would otherwise be downloaded past 10 MB)
+            results.addAll(path("f1", "f2", "workbook API", Long.toString(Long.MAX_VALUE), book, nango, producer,
+                    reader));
             SampleWorkbooks.writeLarge(book, "Ledger", HEADER, rows, i -> row(i + 1, false));
             results.addAll(path("f3", "f4", "file", "0", book, nango, producer, reader));
             return results;
@@ -85,11 +89,19 @@ final class SheetRowsScenario {
             NangoGraphEmulator nango, KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> reader)
             throws Exception {
         int rows = o.sheetRows();
-        RelayProcess relay = RelayProcess.launcher().brokers(kafka.bootstrapServers())
+        RelayProcess.Launcher launcher = RelayProcess.launcher().brokers(kafka.bootstrapServers())
                 .nango(nango.baseUrl(), Benchmark.SECRET).jvmArgs("-Xmx" + o.largeHeap())
                 .setting("workbook-relay.rows.download-above-bytes", downloadAboveBytes)
-                .stateDir(Files.createTempDirectory(o.out(), "state-" + snapshotId + "-"))
-                .logFile(o.out().resolve(snapshotId + "-ours.log")).start();
+                .logFile(o.out().resolve(snapshotId + "-ours.log"));
+        PostgresSchema schema = null;
+        if (o.state().equals("postgresql")) {
+            schema = new PostgresSchema("bench_rows");
+            launcher.env("WORKBOOK_RELAY_STATE_JDBC_URL", schema.jdbcUrl())
+                    .env("WORKBOOK_RELAY_STATE_USER", PostgresSchema.USER);
+        } else {
+            launcher.stateDir(Files.createTempDirectory(o.out(), "state-" + snapshotId + "-"));
+        }
+        RelayProcess relay = launcher.start();
         try {
             relay.awaitReady(Duration.ofMinutes(2));
             Run snapshot = measure(snapshotId + " snapshot", relay, nango, producer, reader);
@@ -97,8 +109,8 @@ final class SheetRowsScenario {
             SampleWorkbooks.writeLarge(book, "Ledger", HEADER, rows, i -> row(i + 1, EDITED.contains(i + 1)));
             Run edit = measure(editId + " 10 edited", relay, nango, producer, reader);
             long updated = countUpdated(reader, edit.events());
-            String description = String.format(Locale.ROOT, "%,d rows x %d columns, rowKey, %s", rows,
-                    HEADER.size(), label);
+            String description = String.format(Locale.ROOT, "%,d rows x %d columns, rowKey, %s, %s state", rows,
+                    HEADER.size(), label, o.state().equals("h2") ? "H2" : "PostgreSQL");
             return List.of(
                     new Result(snapshotId, description, snapshot, null, String.format(Locale.ROOT,
                             "first snapshot (%s): %,.0f row events/s, %d Graph calls, %.1f CPU s, peak heap %d MB"
@@ -111,6 +123,9 @@ final class SheetRowsScenario {
                             updated == 10 && edit.events() == 10 && "succeeded".equals(edit.outcome())));
         } finally {
             relay.close();
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 

@@ -203,6 +203,10 @@ class ReadPathsTest {
         XlsxWorkbook.UnreadableWorkbookException e = assertThrows(XlsxWorkbook.UnreadableWorkbookException.class,
                 () -> XlsxWorkbook.open(file, scratch));
         assertTrue(e.getMessage().contains("shared strings hold more than 32000000 characters"), e.getMessage());
+        try (var left = Files.list(scratch.folder())) {
+            assertEquals(List.of(".lock"), left.map(f -> f.getFileName().toString()).toList(),
+                    "the strings written so far are deleted with the refusal");
+        }
     }
 
     /** A sheet's rows read back from its spool. */

@@ -279,6 +279,7 @@ class RowAlignmentTest {
         rows.clearStaged(ALICE, "wb2", null);
         assertEquals(0, count("sync_row_read"));
         assertEquals(0, count("sync_row_change"));
+        assertEquals(0, count("sync_row_reading"));
     }
 
     private long count(String table) throws Exception {
